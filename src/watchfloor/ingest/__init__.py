@@ -1,0 +1,1 @@
+"""Ingest: read sources into Article records (or Reject records saying why not)."""

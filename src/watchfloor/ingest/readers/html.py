@@ -1,0 +1,55 @@
+"""Saved web pages: main text and metadata by trafilatura."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import trafilatura
+
+from watchfloor.ingest.readers import ReadResult, decode, reject
+from watchfloor.ingest.readers.fields import FieldError, build_article
+
+# Ask htmldate for the full timestamp, not only the day, and for the original publication date.
+DATE_OPTIONS = {
+    "extensive_search": True,
+    "original_date": True,
+    "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+}
+
+
+def extract_page(html: str, url: str | None = None) -> dict | None:
+    """Main text (paragraphs separated by blank lines) and metadata of a page, or None."""
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        date_extraction_params=DATE_OPTIONS,
+    )
+    if document is None:
+        return None
+    data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    text = data.get("text") or ""
+    return {
+        "title": data.get("title"),
+        "author": data.get("author"),
+        "published": data.get("date"),
+        "url": data.get("url") or url,
+        "source": data.get("sitename") or data.get("hostname"),
+        "language": data.get("language"),
+        # trafilatura separates paragraphs with single newlines; our text uses blank lines.
+        "text": "\n\n".join(line for line in text.splitlines() if line.strip()),
+    }
+
+
+def read(path: Path, raw: bytes) -> Iterator[ReadResult]:
+    page = extract_page(decode(path, raw))
+    if page is None or not page["text"]:
+        yield reject(str(path), "no article text found in HTML", raw)
+        return
+    try:
+        yield build_article(page, path)
+    except FieldError as exc:
+        yield reject(str(path), str(exc), raw)

@@ -1,0 +1,29 @@
+"""JSON Lines: one article per line with url, title, source, published, text (author, language)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from watchfloor.ingest.readers import ReadResult, decode, reject
+from watchfloor.ingest.readers.fields import FieldError, build_article
+
+
+def read(path: Path, raw: bytes) -> Iterator[ReadResult]:
+    for number, line in enumerate(decode(path, raw).splitlines(), start=1):
+        if not line.strip():
+            continue
+        source = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield reject(source, "malformed JSON", line.encode(), str(exc))
+            continue
+        if not isinstance(record, dict):
+            yield reject(source, "not a JSON object", line.encode())
+            continue
+        try:
+            yield build_article(record, path, position=f"#line-{number}")
+        except FieldError as exc:
+            yield reject(source, str(exc), line.encode())

@@ -1,0 +1,158 @@
+"""The records every stage exchanges.
+
+Stages pass these small dataclasses to each other and never reach into another stage's
+internals. Offsets are character offsets into ``Article.text``; every fact names the
+sentence it came from by ``sentence_index`` (its position in the article), so
+``(article_id, sentence_index)`` is a sentence's identity in every store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+# Precision of a normalised date, coarsest last.
+PRECISIONS = ("time", "day", "week", "month", "quarter", "year")
+
+
+def content_hash(text: str) -> str:
+    """Hash of the article text with whitespace folded, so reflowed copies hash alike."""
+    folded = " ".join(text.split()).casefold()
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def article_id_for(canonical_url: str) -> str:
+    """A stable id from the canonical URL: the same article gets the same id in any store."""
+    return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Article:
+    url: str  # canonical URL (file:// for local files without one)
+    title: str
+    text: str
+    source: str  # the outlet's name
+    published: datetime | None
+    fetched_at: datetime
+    language: str = "en"
+    author: str | None = None
+    id: str = ""
+    content_hash: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = article_id_for(self.url)
+        if not self.content_hash:
+            self.content_hash = content_hash(self.text)
+
+
+@dataclass(slots=True)
+class Sentence:
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Mention:
+    """A named entity: person, organisation, country, place."""
+
+    text: str
+    label: str  # spaCy label (PERSON, ORG, GPE, LOC, NORP, ...)
+    start: int
+    end: int
+    sentence_index: int
+    linked_id: str | None = None  # e.g. "iso:UA"; None when not linked
+
+
+@dataclass(slots=True)
+class TimeExpr:
+    text: str
+    start: int
+    end: int
+    sentence_index: int
+    value: str  # ISO-style value at its precision: 2025-06-17, 2025-06, 2025-W24, 2025
+    precision: str  # one of PRECISIONS
+    date: date  # first day the value covers, for sorting and filtering
+    relative: bool = False  # resolved against the publication date or narrative time
+
+
+@dataclass(slots=True)
+class Count:
+    text: str
+    start: int
+    end: int
+    sentence_index: int
+    value: float
+    what: str  # the counted noun as written ("deminers", "people")
+    role: str  # normalised: killed, injured, missing, troops, workers, deminers, drones, ...
+    approx: str | None = None  # "at least", "more than", "about", "dozens", ...
+    value_max: float | None = None  # upper end of a range
+    is_update: bool = False  # "the death toll climbed to 28"
+
+
+@dataclass(slots=True)
+class Quote:
+    text: str
+    start: int
+    end: int
+    sentence_index: int
+    speaker: str | None
+    role: str | None  # the speaker's role as written ("Kremlin spokesperson")
+    direct: bool
+    cue: str | None = None  # the reporting verb ("said", "told")
+
+
+@dataclass(slots=True)
+class Event:
+    category: str  # key in the threat taxonomy (data/taxonomy.toml)
+    trigger: str  # the words that signalled the category
+    sentence_index: int  # the sentence the event was read from
+    evidence: list[int] = field(default_factory=list)  # sentence indices backing it
+    date: date | None = None
+    date_precision: str | None = None
+    actors: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    place: str | None = None
+    place_id: str | None = None
+    counts: list[Count] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ArticleFacts:
+    """Everything extraction read from one article."""
+
+    article_id: str
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Reject:
+    """An input that could not be ingested, kept with its reason so nothing is lost silently."""
+
+    source: str  # file path or URL
+    reason: str
+    raw_hash: str  # sha256 of the raw bytes
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class Citation:
+    """A pointer from a briefing sentence to the article sentence it rests on."""
+
+    number: int
+    article_id: str
+    sentence_index: int
+    sentence_text: str
+    title: str
+    source: str
+    url: str
+    published: datetime | None

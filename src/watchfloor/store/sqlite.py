@@ -1,0 +1,452 @@
+"""The SQLite store: one file, WAL journal, FTS5 over sentences."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from watchfloor.errors import WatchfloorError
+from watchfloor.model import (
+    Article,
+    ArticleFacts,
+    Count,
+    Event,
+    Mention,
+    Quote,
+    Reject,
+    Sentence,
+    TimeExpr,
+)
+from watchfloor.store.base import AddResult, SearchHit
+from watchfloor.store.migrations import Migration, load_migrations
+
+FACT_TABLES = ("mentions", "time_expressions", "events", "counts", "quotes")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _utc(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def fts_query(text: str) -> str:
+    """Turn free text into an FTS5 query of quoted terms (all must match), so user input can
+    never be read as FTS syntax."""
+    terms = _WORD.findall(text)
+    if not terms:
+        raise WatchfloorError(f"search query {text!r} has no words to search for")
+    return " ".join(f'"{term}"' for term in terms)
+
+
+class SqliteStore:
+    """Implements :class:`watchfloor.store.base.Store` on one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            raise WatchfloorError(f"cannot open database {self.path}: {exc}") from exc
+        self.migrate()
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        row = self.db.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return row[0] or 0
+
+    def migrate(self, migrations: list[Migration] | None = None) -> list[int]:
+        """Apply migrations newer than the database's version, each in its own transaction."""
+        applied = []
+        current = self.schema_version()
+        for migration in migrations or load_migrations("sqlite"):
+            if migration.version <= current:
+                continue
+            with self._transaction():
+                for statement in migration.statements:
+                    self.db.execute(statement)
+                self.db.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (migration.version, migration.name, _utc(datetime.now(UTC))),
+                )
+            applied.append(migration.version)
+        return applied
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- writing --------------------------------------------------------------------------
+
+    def find_duplicate(self, article: Article) -> str | None:
+        row = self.db.execute(
+            "SELECT id FROM articles WHERE url = ? OR content_hash = ? LIMIT 1",
+            (article.url, article.content_hash),
+        ).fetchone()
+        return row["id"] if row else None
+
+    def add(self, batch: Iterable[tuple[Article, ArticleFacts]]) -> AddResult:
+        result = AddResult(added=[], duplicates=[])
+        with self._transaction():
+            for article, facts in batch:
+                existing = self.find_duplicate(article)
+                if existing:
+                    result.duplicates.append((article.url, existing))
+                    continue
+                self._insert_article(article)
+                self._insert_facts(article.id, facts)
+                result.added.append(article.id)
+        return result
+
+    def _insert_article(self, a: Article) -> None:
+        self.db.execute(
+            "INSERT INTO articles (id, url, content_hash, title, source, published, published_utc,"
+            " fetched_at, language, author, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                a.id,
+                a.url,
+                a.content_hash,
+                a.title,
+                a.source,
+                _iso(a.published),
+                _utc(a.published),
+                _iso(a.fetched_at),
+                a.language,
+                a.author,
+                a.text,
+            ),
+        )
+
+    def _insert_facts(self, article_id: str, f: ArticleFacts) -> None:
+        db = self.db
+        db.executemany(
+            "INSERT INTO sentences (article_id, sentence_index, start_char, end_char, text)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(article_id, s.index, s.start, s.end, s.text) for s in f.sentences],
+        )
+        db.executemany(
+            "INSERT INTO mentions (article_id, sentence_index, text, label, start_char, end_char,"
+            " linked_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (article_id, m.sentence_index, m.text, m.label, m.start, m.end, m.linked_id)
+                for m in f.mentions
+            ],
+        )
+        db.executemany(
+            "INSERT INTO time_expressions (article_id, sentence_index, text, start_char, end_char,"
+            " value, precision, date, is_relative) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    article_id,
+                    t.sentence_index,
+                    t.text,
+                    t.start,
+                    t.end,
+                    t.value,
+                    t.precision,
+                    t.date.isoformat(),
+                    int(t.relative),
+                )
+                for t in f.times
+            ],
+        )
+        db.executemany(
+            "INSERT INTO quotes (article_id, sentence_index, text, start_char, end_char, speaker,"
+            " speaker_role, is_direct, cue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    article_id,
+                    q.sentence_index,
+                    q.text,
+                    q.start,
+                    q.end,
+                    q.speaker,
+                    q.role,
+                    int(q.direct),
+                    q.cue,
+                )
+                for q in f.quotes
+            ],
+        )
+        # A count belongs to the event whose sentence it came from, matched by its span.
+        event_of_count: dict[tuple[int, int], int] = {}
+        for e in f.events:
+            cur = db.execute(
+                "INSERT INTO events (article_id, sentence_index, category, trigger_text, date,"
+                " date_precision, actors, targets, place, place_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article_id,
+                    e.sentence_index,
+                    e.category,
+                    e.trigger,
+                    e.date.isoformat() if e.date else None,
+                    e.date_precision,
+                    json.dumps(e.actors, ensure_ascii=False),
+                    json.dumps(e.targets, ensure_ascii=False),
+                    e.place,
+                    e.place_id,
+                ),
+            )
+            event_id = cur.lastrowid
+            db.executemany(
+                "INSERT OR IGNORE INTO event_evidence (event_id, article_id, sentence_index)"
+                " VALUES (?, ?, ?)",
+                [(event_id, article_id, i) for i in (e.evidence or [e.sentence_index])],
+            )
+            for c in e.counts:
+                event_of_count.setdefault((c.start, c.end), event_id)
+        counts = {(c.start, c.end): c for c in f.counts}
+        for e in f.events:  # counts attached only to an event are stored too
+            for c in e.counts:
+                counts.setdefault((c.start, c.end), c)
+        db.executemany(
+            "INSERT INTO counts (article_id, sentence_index, event_id, text, start_char, end_char,"
+            " value, value_max, what, role, approx, is_update)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    article_id,
+                    c.sentence_index,
+                    event_of_count.get(span),
+                    c.text,
+                    c.start,
+                    c.end,
+                    c.value,
+                    c.value_max,
+                    c.what,
+                    c.role,
+                    c.approx,
+                    int(c.is_update),
+                )
+                for span, c in sorted(counts.items())
+            ],
+        )
+
+    def add_rejects(self, rejects: Iterable[Reject]) -> None:
+        now = _utc(datetime.now(UTC))
+        with self._transaction():
+            self.db.executemany(
+                "INSERT OR IGNORE INTO rejects (source, reason, raw_hash, detail, first_seen)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(r.source, r.reason, r.raw_hash, r.detail, now) for r in rejects],
+            )
+
+    # -- reading --------------------------------------------------------------------------
+
+    @staticmethod
+    def _article(row: sqlite3.Row) -> Article:
+        return Article(
+            id=row["id"],
+            url=row["url"],
+            content_hash=row["content_hash"],
+            title=row["title"],
+            source=row["source"],
+            published=_parse_dt(row["published"]),
+            fetched_at=_parse_dt(row["fetched_at"]),
+            language=row["language"],
+            author=row["author"],
+            text=row["text"],
+        )
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return self._article(row) if row else None
+
+    def articles(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        query: str | None = None,
+    ) -> list[Article]:
+        where, params = [], []
+        if since:
+            where.append("published_utc >= ?")
+            params.append(_utc(since))
+        if until:
+            where.append("published_utc < ?")
+            params.append(_utc(until))
+        if query:
+            where.append(
+                "(id IN (SELECT s.article_id FROM sentences_fts f JOIN sentences s"
+                " ON s.rowid = f.rowid WHERE sentences_fts MATCH ?) OR title LIKE ?)"
+            )
+            params += [fts_query(query), f"%{query}%"]
+        sql = "SELECT * FROM articles"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY published_utc, id"
+        return [self._article(r) for r in self.db.execute(sql, params)]
+
+    def sentence(self, article_id: str, index: int) -> Sentence | None:
+        row = self.db.execute(
+            "SELECT * FROM sentences WHERE article_id = ? AND sentence_index = ?",
+            (article_id, index),
+        ).fetchone()
+        return self._sentence(row) if row else None
+
+    @staticmethod
+    def _sentence(row: sqlite3.Row) -> Sentence:
+        return Sentence(
+            article_id=row["article_id"],
+            index=row["sentence_index"],
+            start=row["start_char"],
+            end=row["end_char"],
+            text=row["text"],
+        )
+
+    @staticmethod
+    def _count(row: sqlite3.Row) -> Count:
+        return Count(
+            text=row["text"],
+            start=row["start_char"],
+            end=row["end_char"],
+            sentence_index=row["sentence_index"],
+            value=row["value"],
+            value_max=row["value_max"],
+            what=row["what"],
+            role=row["role"],
+            approx=row["approx"],
+            is_update=bool(row["is_update"]),
+        )
+
+    def facts(self, article_id: str) -> ArticleFacts:
+        q = self.db.execute
+        key = (article_id,)
+        order = " WHERE article_id = ? ORDER BY sentence_index, id"
+        counts_rows = q("SELECT * FROM counts" + order, key).fetchall()
+        counts_by_event: dict[int, list[Count]] = {}
+        for row in counts_rows:
+            if row["event_id"] is not None:
+                counts_by_event.setdefault(row["event_id"], []).append(self._count(row))
+        evidence: dict[int, list[int]] = {}
+        for row in q(
+            "SELECT event_id, sentence_index FROM event_evidence WHERE article_id = ?"
+            " ORDER BY event_id, sentence_index",
+            key,
+        ):
+            evidence.setdefault(row["event_id"], []).append(row["sentence_index"])
+        return ArticleFacts(
+            article_id=article_id,
+            sentences=[
+                self._sentence(r)
+                for r in q(
+                    "SELECT * FROM sentences WHERE article_id = ? ORDER BY sentence_index", key
+                )
+            ],
+            mentions=[
+                Mention(
+                    text=r["text"],
+                    label=r["label"],
+                    start=r["start_char"],
+                    end=r["end_char"],
+                    sentence_index=r["sentence_index"],
+                    linked_id=r["linked_id"],
+                )
+                for r in q("SELECT * FROM mentions" + order, key)
+            ],
+            times=[
+                TimeExpr(
+                    text=r["text"],
+                    start=r["start_char"],
+                    end=r["end_char"],
+                    sentence_index=r["sentence_index"],
+                    value=r["value"],
+                    precision=r["precision"],
+                    date=date.fromisoformat(r["date"]),
+                    relative=bool(r["is_relative"]),
+                )
+                for r in q("SELECT * FROM time_expressions" + order, key)
+            ],
+            counts=[self._count(r) for r in counts_rows],
+            quotes=[
+                Quote(
+                    text=r["text"],
+                    start=r["start_char"],
+                    end=r["end_char"],
+                    sentence_index=r["sentence_index"],
+                    speaker=r["speaker"],
+                    role=r["speaker_role"],
+                    direct=bool(r["is_direct"]),
+                    cue=r["cue"],
+                )
+                for r in q("SELECT * FROM quotes" + order, key)
+            ],
+            events=[
+                Event(
+                    category=r["category"],
+                    trigger=r["trigger_text"],
+                    sentence_index=r["sentence_index"],
+                    evidence=evidence.get(r["id"], [r["sentence_index"]]),
+                    date=date.fromisoformat(r["date"]) if r["date"] else None,
+                    date_precision=r["date_precision"],
+                    actors=json.loads(r["actors"]),
+                    targets=json.loads(r["targets"]),
+                    place=r["place"],
+                    place_id=r["place_id"],
+                    counts=counts_by_event.get(r["id"], []),
+                )
+                for r in q("SELECT * FROM events" + order, key)
+            ],
+        )
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        rows = self.db.execute(
+            "SELECT s.*, snippet(sentences_fts, 0, '[', ']', '…', 24) AS snippet,"
+            " bm25(sentences_fts) AS rank"
+            " FROM sentences_fts JOIN sentences s ON s.rowid = sentences_fts.rowid"
+            " WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?",
+            (fts_query(query), limit),
+        ).fetchall()
+        hits = []
+        for row in rows:
+            article = self.article(row["article_id"])
+            hits.append(SearchHit(self._sentence(row), article, row["snippet"], row["rank"]))
+        return hits
+
+    def rejects(self) -> list[Reject]:
+        return [
+            Reject(
+                source=r["source"], reason=r["reason"], raw_hash=r["raw_hash"], detail=r["detail"]
+            )
+            for r in self.db.execute("SELECT * FROM rejects ORDER BY id")
+        ]
+
+    def stats(self) -> dict[str, int]:
+        tables = ("articles", "sentences", *FACT_TABLES, "rejects")
+        return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
