@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from watchfloor.config import Settings
-from watchfloor.ingest.readers import read_path, supported_suffixes
+from watchfloor.ingest.readers import content_suffix, read_path, supported_suffixes
 from watchfloor.model import Article, ArticleFacts, Reject
 from watchfloor.store.base import Store
 
@@ -38,7 +38,7 @@ def collect_paths(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             files += sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
+                p for p in path.rglob("*") if p.is_file() and content_suffix(p) in suffixes
             )
         else:
             files.append(path)

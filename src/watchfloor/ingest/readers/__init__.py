@@ -6,7 +6,9 @@ malformed item never costs the rest of the file.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -49,8 +51,16 @@ def supported_suffixes() -> list[str]:
     return sorted(_readers())
 
 
+def content_suffix(path: Path) -> str:
+    """The suffix that names the format: ``page.html.gz`` is HTML."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
+
+
 def reader_for(path: Path) -> Reader | None:
-    return _readers().get(path.suffix.lower())
+    return _readers().get(content_suffix(path))
 
 
 def read_path(path: Path) -> Iterator[ReadResult]:
@@ -61,13 +71,19 @@ def read_path(path: Path) -> Iterator[ReadResult]:
     except OSError as exc:
         yield Reject(source=source, reason="unreadable file", raw_hash="", detail=str(exc))
         return
+    if path.suffix.lower() == ".gz":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:
+            yield reject(source, "corrupt gzip file", raw, str(exc))
+            return
     reader = reader_for(path)
     if reader is None:
         yield reject(
             source,
             "unsupported file type",
             raw,
-            f"{path.suffix or 'no suffix'}; supported: {', '.join(supported_suffixes())}",
+            f"{content_suffix(path) or 'no suffix'}; supported: {', '.join(supported_suffixes())}",
         )
         return
     try:

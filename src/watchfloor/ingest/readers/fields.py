@@ -37,12 +37,24 @@ def clean_text(text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+_PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def same_line(a: str, b: str) -> bool:
+    """Equal but for case and curly versus straight quotes."""
+    return a.translate(_PLAIN_QUOTES).casefold() == b.translate(_PLAIN_QUOTES).casefold()
+
+
 def build_article(fields: dict[str, Any], path: Path, position: str = "") -> Article:
     """Validate ``fields`` (url, title, text, source, published, author, language)."""
+    title = " ".join(str(fields.get("title") or "").split())
     text = clean_text(str(fields.get("text") or ""))
+    # Pages and feeds often repeat the headline as the body's first line.
+    first, _, rest = text.partition("\n\n")
+    if title and same_line(first, title):
+        text = rest
     if not text:
         raise FieldError("empty text")
-    title = " ".join(str(fields.get("title") or "").split())
     if not title:
         raise FieldError("missing title")
     raw_url = str(fields.get("url") or "").strip()

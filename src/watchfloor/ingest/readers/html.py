@@ -10,6 +10,9 @@ import trafilatura
 from watchfloor.ingest.readers import ReadResult, decode, reject
 from watchfloor.ingest.readers.fields import FieldError, build_article
 
+# Fewer words than this is navigation or a teaser, not an article.
+MIN_ARTICLE_WORDS = 25
+
 # Ask htmldate for the full timestamp, not only the day, and for the original publication date.
 DATE_OPTIONS = {
     "extensive_search": True,
@@ -46,8 +49,9 @@ def extract_page(html: str, url: str | None = None) -> dict | None:
 
 def read(path: Path, raw: bytes) -> Iterator[ReadResult]:
     page = extract_page(decode(path, raw))
-    if page is None or not page["text"]:
-        yield reject(str(path), "no article text found in HTML", raw)
+    words = len(page["text"].split()) if page else 0
+    if words < MIN_ARTICLE_WORDS:
+        yield reject(str(path), "no article text found in HTML", raw, f"{words} words of text")
         return
     try:
         yield build_article(page, path)
