@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import lxml.html
 import trafilatura
+from lxml.etree import ParserError
 
 from watchfloor.ingest.readers import ReadResult, decode, reject
 from watchfloor.ingest.readers.fields import FieldError, build_article
@@ -19,6 +21,31 @@ DATE_OPTIONS = {
     "original_date": True,
     "outputformat": "%Y-%m-%dT%H:%M:%S%z",
 }
+
+
+# Meta tags that carry the full publication timestamp; htmldate keeps only the day.
+PUBLISHED_META = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "date",
+    "dc.date.issued",
+    "pubdate",
+)
+
+
+def published_meta(html: str) -> str | None:
+    """The publication timestamp from the page's meta tags, when it names one."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return None
+    found = {}
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key in PUBLISHED_META and meta.get("content"):
+            found.setdefault(key, meta.get("content").strip())
+    return next((found[k] for k in PUBLISHED_META if k in found), None)
 
 
 def extract_page(html: str, url: str | None = None) -> dict | None:
@@ -38,7 +65,7 @@ def extract_page(html: str, url: str | None = None) -> dict | None:
     return {
         "title": data.get("title"),
         "author": data.get("author"),
-        "published": data.get("date"),
+        "published": published_meta(html) or data.get("date"),
         "url": data.get("url") or url,
         "source": data.get("sitename") or data.get("hostname"),
         "language": data.get("language"),
