@@ -3,7 +3,9 @@
 Stages pass these small dataclasses to each other and never reach into another stage's
 internals. Offsets are character offsets into ``Article.text``; every fact names the
 sentence it came from by ``sentence_index`` (its position in the article), so
-``(article_id, sentence_index)`` is a sentence's identity in every store.
+``(article_id, sentence_index)`` is a sentence's identity in every store. Facts imported from
+structured sources (GDELT) have no sentence: their ``sentence_index`` is None and their offsets,
+where the source gives them, point into the original article, which we do not hold.
 """
 
 from __future__ import annotations
@@ -39,12 +41,16 @@ class Article:
     author: str | None = None
     id: str = ""
     content_hash: str = ""
+    # Set on a near-duplicate (a wire copy): the id of the first copy stored. Copies are kept,
+    # because republication matters to corroboration, but not extracted again.
+    duplicate_of: str | None = None
 
     def __post_init__(self) -> None:
         if not self.id:
             self.id = article_id_for(self.url)
         if not self.content_hash:
-            self.content_hash = content_hash(self.text)
+            # A stub without text (e.g. from GDELT) is identified by its URL alone.
+            self.content_hash = content_hash(self.text or f"url:{self.url}")
 
 
 @dataclass(slots=True)
@@ -64,8 +70,10 @@ class Mention:
     label: str  # spaCy label (PERSON, ORG, GPE, LOC, NORP, ...)
     start: int
     end: int
-    sentence_index: int
+    sentence_index: int | None
     linked_id: str | None = None  # e.g. "iso:UA"; None when not linked
+    lat: float | None = None  # for places
+    lon: float | None = None
 
 
 @dataclass(slots=True)
@@ -85,7 +93,7 @@ class Count:
     text: str
     start: int
     end: int
-    sentence_index: int
+    sentence_index: int | None
     value: float
     what: str  # the counted noun as written ("deminers", "people")
     role: str  # normalised: killed, injured, missing, troops, workers, deminers, drones, ...
@@ -99,7 +107,7 @@ class Quote:
     text: str
     start: int
     end: int
-    sentence_index: int
+    sentence_index: int | None
     speaker: str | None
     role: str | None  # the speaker's role as written ("Kremlin spokesperson")
     direct: bool
@@ -110,7 +118,7 @@ class Quote:
 class Event:
     category: str  # key in the threat taxonomy (data/taxonomy.toml)
     trigger: str  # the words that signalled the category
-    sentence_index: int  # the sentence the event was read from
+    sentence_index: int | None  # the sentence the event was read from (None: structured source)
     evidence: list[int] = field(default_factory=list)  # sentence indices backing it
     date: date | None = None
     date_precision: str | None = None
@@ -119,6 +127,17 @@ class Event:
     place: str | None = None
     place_id: str | None = None
     counts: list[Count] = field(default_factory=list)
+    actor_countries: list[str] = field(default_factory=list)  # ISO 3166 alpha-2
+    target_countries: list[str] = field(default_factory=list)
+    place_country: str | None = None  # ISO 3166 alpha-2
+    lat: float | None = None
+    lon: float | None = None
+    # Where the event came from: "text" (our extraction) or "gdelt" (imported, with its codes).
+    origin: str = "text"
+    external_id: str | None = None  # e.g. GDELT GlobalEventID
+    cameo_code: str | None = None
+    goldstein: float | None = None
+    tone: float | None = None
 
 
 @dataclass(slots=True)
@@ -132,6 +151,7 @@ class ArticleFacts:
     counts: list[Count] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)  # subject codes from structured sources
 
 
 @dataclass(slots=True)

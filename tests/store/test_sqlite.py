@@ -187,3 +187,61 @@ def test_database_opens_in_plain_sqlite3(tmp_path):
     assert db.execute("SELECT role, value, event_id IS NOT NULL FROM counts").fetchall() == [
         ("drones", 440.0, 1)
     ]
+
+
+def test_stubs_near_duplicates_and_imported_events_round_trip(store):
+    first = make_article()
+    copy = make_article(url="https://mirror.example/a", text=TEXT + " Extra line.")
+    copy.duplicate_of = first.id
+    stub = Article(
+        url="https://gdelt.example/story",
+        title="",
+        text="",
+        source="gdelt.example",
+        published=datetime(2019, 10, 24, 14, 30, tzinfo=UTC),
+        fetched_at=datetime(2019, 10, 24, 14, 45, tzinfo=UTC),
+    )
+    other_stub = Article(
+        url="https://gdelt.example/other",
+        title="",
+        text="",
+        source="gdelt.example",
+        published=None,
+        fetched_at=stub.fetched_at,
+    )
+    imported = Event(
+        "strike_missile",
+        "190",
+        None,
+        date=date(2019, 10, 24),
+        date_precision="day",
+        actors=["RUSSIA"],
+        actor_countries=["RU"],
+        target_countries=["UA"],
+        place="Kharkiv, Ukraine",
+        place_country="UA",
+        lat=49.98,
+        lon=36.25,
+        origin="gdelt",
+        external_id="884",
+        cameo_code="190",
+        goldstein=-10.0,
+        tone=-4.2,
+    )
+    stub_facts = ArticleFacts(
+        stub.id,
+        events=[imported],
+        themes=["ARMEDCONFLICT", "KILL"],
+        mentions=[Mention("Kharkiv", "LOC", 0, 0, None, "gn:706483", 49.98, 36.25)],
+    )
+    result = store.add(
+        [
+            (first, make_facts(first)),
+            (copy, ArticleFacts(copy.id)),
+            (stub, stub_facts),
+            (other_stub, ArticleFacts(other_stub.id)),
+        ]
+    )
+    assert len(result.added) == 4
+    assert store.article(copy.id).duplicate_of == first.id
+    assert store.facts(stub.id) == stub_facts

@@ -136,7 +136,8 @@ class SqliteStore:
     def _insert_article(self, a: Article) -> None:
         self.db.execute(
             "INSERT INTO articles (id, url, content_hash, title, source, published, published_utc,"
-            " fetched_at, language, author, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " fetched_at, language, author, text, duplicate_of)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 a.id,
                 a.url,
@@ -149,6 +150,7 @@ class SqliteStore:
                 a.language,
                 a.author,
                 a.text,
+                a.duplicate_of,
             ),
         )
 
@@ -161,11 +163,25 @@ class SqliteStore:
         )
         db.executemany(
             "INSERT INTO mentions (article_id, sentence_index, text, label, start_char, end_char,"
-            " linked_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " linked_id, lat, lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (article_id, m.sentence_index, m.text, m.label, m.start, m.end, m.linked_id)
+                (
+                    article_id,
+                    m.sentence_index,
+                    m.text,
+                    m.label,
+                    m.start,
+                    m.end,
+                    m.linked_id,
+                    m.lat,
+                    m.lon,
+                )
                 for m in f.mentions
             ],
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO article_themes (article_id, theme) VALUES (?, ?)",
+            [(article_id, theme) for theme in f.themes],
         )
         db.executemany(
             "INSERT INTO time_expressions (article_id, sentence_index, text, start_char, end_char,"
@@ -208,8 +224,9 @@ class SqliteStore:
         for e in f.events:
             cur = db.execute(
                 "INSERT INTO events (article_id, sentence_index, category, trigger_text, date,"
-                " date_precision, actors, targets, place, place_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " date_precision, actors, targets, actor_countries, target_countries, place,"
+                " place_id, place_country, lat, lon, origin, external_id, cameo_code, goldstein,"
+                " tone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article_id,
                     e.sentence_index,
@@ -219,15 +236,26 @@ class SqliteStore:
                     e.date_precision,
                     json.dumps(e.actors, ensure_ascii=False),
                     json.dumps(e.targets, ensure_ascii=False),
+                    json.dumps(e.actor_countries),
+                    json.dumps(e.target_countries),
                     e.place,
                     e.place_id,
+                    e.place_country,
+                    e.lat,
+                    e.lon,
+                    e.origin,
+                    e.external_id,
+                    e.cameo_code,
+                    e.goldstein,
+                    e.tone,
                 ),
             )
             event_id = cur.lastrowid
+            evidence = e.evidence or ([e.sentence_index] if e.sentence_index is not None else [])
             db.executemany(
                 "INSERT OR IGNORE INTO event_evidence (event_id, article_id, sentence_index)"
                 " VALUES (?, ?, ?)",
-                [(event_id, article_id, i) for i in (e.evidence or [e.sentence_index])],
+                [(event_id, article_id, i) for i in evidence],
             )
             for c in e.counts:
                 event_of_count.setdefault((c.start, c.end), event_id)
@@ -282,6 +310,7 @@ class SqliteStore:
             language=row["language"],
             author=row["author"],
             text=row["text"],
+            duplicate_of=row["duplicate_of"],
         )
 
     def article(self, article_id: str) -> Article | None:
@@ -377,6 +406,8 @@ class SqliteStore:
                     end=r["end_char"],
                     sentence_index=r["sentence_index"],
                     linked_id=r["linked_id"],
+                    lat=r["lat"],
+                    lon=r["lon"],
                 )
                 for r in q("SELECT * FROM mentions" + order, key)
             ],
@@ -412,7 +443,7 @@ class SqliteStore:
                     category=r["category"],
                     trigger=r["trigger_text"],
                     sentence_index=r["sentence_index"],
-                    evidence=evidence.get(r["id"], [r["sentence_index"]]),
+                    evidence=evidence.get(r["id"], []),
                     date=date.fromisoformat(r["date"]) if r["date"] else None,
                     date_precision=r["date_precision"],
                     actors=json.loads(r["actors"]),
@@ -420,8 +451,24 @@ class SqliteStore:
                     place=r["place"],
                     place_id=r["place_id"],
                     counts=counts_by_event.get(r["id"], []),
+                    actor_countries=json.loads(r["actor_countries"]),
+                    target_countries=json.loads(r["target_countries"]),
+                    place_country=r["place_country"],
+                    lat=r["lat"],
+                    lon=r["lon"],
+                    origin=r["origin"],
+                    external_id=r["external_id"],
+                    cameo_code=r["cameo_code"],
+                    goldstein=r["goldstein"],
+                    tone=r["tone"],
                 )
                 for r in q("SELECT * FROM events" + order, key)
+            ],
+            themes=[
+                r["theme"]
+                for r in q(
+                    "SELECT theme FROM article_themes WHERE article_id = ? ORDER BY theme", key
+                )
             ],
         )
 

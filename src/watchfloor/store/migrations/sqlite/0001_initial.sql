@@ -1,5 +1,6 @@
 -- Articles, their sentences and the facts read from them. Every fact row names the sentence it
--- came from by (article_id, sentence_index).
+-- came from by (article_id, sentence_index); sentence_index is NULL only for facts imported from
+-- structured sources (GDELT), which come without the article's text.
 
 CREATE TABLE articles (
     id TEXT PRIMARY KEY,               -- sha256 of the canonical URL, first 16 hex digits
@@ -12,9 +13,11 @@ CREATE TABLE articles (
     fetched_at TEXT NOT NULL,
     language TEXT NOT NULL,
     author TEXT,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,                -- empty for stubs imported without text (GDELT GKG)
+    duplicate_of TEXT REFERENCES articles (id) -- a near-duplicate's first copy; not extracted again
 );
 CREATE INDEX articles_by_published ON articles (published_utc);
+CREATE INDEX articles_by_duplicate_of ON articles (duplicate_of);
 CREATE INDEX articles_by_source ON articles (source);
 
 CREATE TABLE sentences (
@@ -40,12 +43,14 @@ END;
 CREATE TABLE mentions (
     id INTEGER PRIMARY KEY,
     article_id TEXT NOT NULL,
-    sentence_index INTEGER NOT NULL,
+    sentence_index INTEGER,
     text TEXT NOT NULL,
     label TEXT NOT NULL,
     start_char INTEGER NOT NULL,
     end_char INTEGER NOT NULL,
     linked_id TEXT,
+    lat REAL,
+    lon REAL,
     FOREIGN KEY (article_id, sentence_index) REFERENCES sentences ON DELETE CASCADE
 );
 CREATE INDEX mentions_by_article ON mentions (article_id);
@@ -68,20 +73,31 @@ CREATE INDEX time_expressions_by_article ON time_expressions (article_id);
 
 CREATE TABLE events (
     id INTEGER PRIMARY KEY,
-    article_id TEXT NOT NULL,
-    sentence_index INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    sentence_index INTEGER,
     category TEXT NOT NULL,
     trigger_text TEXT NOT NULL,
     date TEXT,
     date_precision TEXT,
-    actors TEXT NOT NULL,  -- JSON array of names
-    targets TEXT NOT NULL, -- JSON array of names
+    actors TEXT NOT NULL,           -- JSON array of names
+    targets TEXT NOT NULL,          -- JSON array of names
+    actor_countries TEXT NOT NULL,  -- JSON array of ISO 3166 alpha-2 codes
+    target_countries TEXT NOT NULL, -- JSON array of ISO 3166 alpha-2 codes
     place TEXT,
     place_id TEXT,
+    place_country TEXT,
+    lat REAL,
+    lon REAL,
+    origin TEXT NOT NULL,           -- 'text' (our extraction) or 'gdelt'
+    external_id TEXT,               -- the origin's own id (GDELT GlobalEventID)
+    cameo_code TEXT,
+    goldstein REAL,
+    tone REAL,
     FOREIGN KEY (article_id, sentence_index) REFERENCES sentences ON DELETE CASCADE
 );
 CREATE INDEX events_by_article ON events (article_id);
 CREATE INDEX events_by_category_date ON events (category, date);
+CREATE UNIQUE INDEX events_by_external_id ON events (origin, external_id);
 
 CREATE TABLE event_evidence (
     event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
@@ -94,7 +110,7 @@ CREATE TABLE event_evidence (
 CREATE TABLE counts (
     id INTEGER PRIMARY KEY,
     article_id TEXT NOT NULL,
-    sentence_index INTEGER NOT NULL,
+    sentence_index INTEGER,
     event_id INTEGER REFERENCES events (id) ON DELETE SET NULL, -- the event it counts, if any
     text TEXT NOT NULL,
     start_char INTEGER NOT NULL,
@@ -113,7 +129,7 @@ CREATE INDEX counts_by_role ON counts (role);
 CREATE TABLE quotes (
     id INTEGER PRIMARY KEY,
     article_id TEXT NOT NULL,
-    sentence_index INTEGER NOT NULL,
+    sentence_index INTEGER,
     text TEXT NOT NULL,
     start_char INTEGER NOT NULL,
     end_char INTEGER NOT NULL,
@@ -124,6 +140,14 @@ CREATE TABLE quotes (
     FOREIGN KEY (article_id, sentence_index) REFERENCES sentences ON DELETE CASCADE
 );
 CREATE INDEX quotes_by_article ON quotes (article_id);
+
+-- Subject codes attached to an article by a structured source (GDELT GKG themes).
+CREATE TABLE article_themes (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    theme TEXT NOT NULL,
+    PRIMARY KEY (article_id, theme)
+);
+CREATE INDEX article_themes_by_theme ON article_themes (theme);
 
 -- Inputs that could not be ingested, with why; nothing is dropped silently.
 CREATE TABLE rejects (
