@@ -152,6 +152,16 @@ class ArticleFacts:
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)  # subject codes from structured sources
+    # LSH band keys of the text's MinHash signature, for near-duplicate lookup (ingest/dedup.py).
+    band_keys: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Imported:
+    """An article with the facts a structured source (GDELT) supplied; it is not extracted."""
+
+    article: Article
+    facts: ArticleFacts
 
 
 @dataclass(slots=True)

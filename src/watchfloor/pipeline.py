@@ -12,22 +12,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from watchfloor.config import Settings
-from watchfloor.ingest.readers import content_suffix, read_path, supported_suffixes
-from watchfloor.model import Article, ArticleFacts, Reject
+from watchfloor.ingest.dedup import NearDuplicateFinder
+from watchfloor.ingest.readers import ReadOptions, content_suffix, read_path, supported_suffixes
+from watchfloor.model import Article, ArticleFacts, Imported, Reject
 from watchfloor.store.base import Store
 
 
 @dataclass(slots=True)
 class IngestReport:
     read: int = 0  # articles read from the inputs
-    added: int = 0
-    duplicates: int = 0
+    added: int = 0  # stored, near-duplicates included
+    duplicates: int = 0  # already stored (same canonical URL or same text): skipped
+    near_duplicates: int = 0  # stored, linked to their first copy, not extracted
     rejects: list[Reject] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
             f"{self.read} read, {self.added} ingested, {self.duplicates} duplicates, "
-            f"{len(self.rejects)} rejected"
+            f"{self.near_duplicates} near-duplicates, {len(self.rejects)} rejected"
         )
 
 
@@ -45,18 +47,18 @@ def collect_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _batches(items: list[Article], size: int) -> Iterator[list[Article]]:
+def _batches(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
 def extract_batch(
     nlp, batch: list[Article], settings: Settings
-) -> tuple[list[tuple[Article, ArticleFacts]], list[Reject]]:
-    """Facts for each article, and rejects for articles extraction failed on.
+) -> tuple[dict[str, ArticleFacts], list[Reject]]:
+    """Facts by article id, and rejects for the articles extraction failed on.
 
-    Articles not in English are stored without English extraction. When a batch fails, its
-    articles are retried one by one so a single bad article costs only itself.
+    Articles not in English get no English extraction (they are stored with their text only).
+    When a batch fails, its articles are retried one by one so a bad article costs only itself.
     """
     # Imported here so commands that never extract don't pay for loading spaCy.
     from watchfloor.extract import extract_facts
@@ -81,59 +83,81 @@ def extract_batch(
                 rejects.append(
                     Reject(article.url, "extraction failed", article.content_hash, repr(exc))
                 )
-    rejected = {r.source for r in rejects}
-    stored = [
-        (a, facts.get(a.id) or ArticleFacts(article_id=a.id))
-        for a in batch
-        if a.url not in rejected
-    ]
-    return stored, rejects
+    return facts, rejects
 
 
 def ingest_paths(
     paths: Iterable[Path],
     store: Store,
     settings: Settings,
+    options: ReadOptions | None = None,
     on_start: Callable[[int], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    extract: bool = True,
 ) -> IngestReport:
-    """Read, deduplicate, extract and store everything under ``paths``."""
+    """Read, deduplicate, extract and store everything under ``paths``.
+
+    With ``extract=False`` articles are stored without facts (for measuring intake alone).
+    """
     report = IngestReport()
-    fresh: list[Article] = []
+    finder = NearDuplicateFinder(store, settings.near_duplicate_threshold)
+    pending: list[tuple[Article, ArticleFacts | None]] = []  # None: facts still to extract
+    band_keys: dict[str, list[int]] = {}  # originals' LSH keys, stored with them
     seen_urls: set[str] = set()
     seen_hashes: set[str] = set()
     for path in collect_paths(paths):
         rejects = []
-        for item in read_path(path):
+        for item in read_path(path, options):
             if isinstance(item, Reject):
                 rejects.append(item)
                 continue
+            article, facts = (
+                (item.article, item.facts) if isinstance(item, Imported) else (item, None)
+            )
             report.read += 1
             if (
-                item.url in seen_urls
-                or item.content_hash in seen_hashes
-                or store.find_duplicate(item)
+                article.url in seen_urls
+                or article.content_hash in seen_hashes
+                or store.find_duplicate(article)
             ):
                 report.duplicates += 1
                 continue
-            seen_urls.add(item.url)
-            seen_hashes.add(item.content_hash)
-            fresh.append(item)
+            seen_urls.add(article.url)
+            seen_hashes.add(article.content_hash)
+            if facts is None and article.text:
+                fp = finder.fingerprint(article.text)
+                article.duplicate_of = finder.first_copy(article, fp)
+                if article.duplicate_of:
+                    report.near_duplicates += 1
+                    facts = ArticleFacts(article_id=article.id)
+                else:
+                    finder.remember(article, fp)
+                    band_keys[article.id] = fp.band_keys
+            pending.append((article, facts))
         if rejects:
             store.add_rejects(rejects)
             report.rejects += rejects
     if on_start:
-        on_start(len(fresh))
-    if not fresh:
-        return report
-    from watchfloor.extract import load_pipeline  # see extract_batch on the late import
+        on_start(len(pending))
+    nlp = None
+    if extract and any(f is None and a.language == "en" for a, f in pending):
+        from watchfloor.extract import load_pipeline  # see extract_batch on the late import
 
-    nlp = load_pipeline(settings)
-    for batch in _batches(fresh, settings.batch_size):
-        stored, rejects = extract_batch(nlp, batch, settings)
+        nlp = load_pipeline(settings)
+    for batch in _batches(pending, settings.batch_size):
+        to_extract = [a for a, f in batch if f is None]
+        extracted, rejects = extract_batch(nlp, to_extract, settings) if nlp else ({}, [])
         if rejects:
             store.add_rejects(rejects)
             report.rejects += rejects
+        rejected = {r.source for r in rejects}
+        stored = []
+        for article, facts in batch:
+            if article.url in rejected:
+                continue
+            facts = facts or extracted.get(article.id) or ArticleFacts(article_id=article.id)
+            facts.band_keys = band_keys.get(article.id, [])
+            stored.append((article, facts))
         result = store.add(stored)
         report.added += len(result.added)
         report.duplicates += len(result.duplicates)

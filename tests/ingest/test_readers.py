@@ -150,7 +150,7 @@ def test_real_ap_page_matches_fundus_expectations(shared):
 def test_gzip_corruption_is_rejected(tmp_path):
     path = tmp_path / "page.html.gz"
     path.write_bytes(gzip.compress(b"<html></html>")[:10])
-    assert [r.reason for r in read(path)[1]] == ["corrupt gzip file"]
+    assert [r.reason for r in read(path)[1]] == ["corrupt gz archive"]
 
 
 @pytest.mark.parametrize("name", ["feeds", "pages", "notes"])

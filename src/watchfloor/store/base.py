@@ -38,6 +38,9 @@ class Store(Protocol):
     def add(self, batch: Iterable[tuple[Article, ArticleFacts]]) -> AddResult:
         """Store articles with their facts in one transaction; duplicates are skipped."""
 
+    def near_duplicate_candidates(self, band_keys: list[int]) -> list[str]:
+        """Ids of stored articles sharing any of these LSH band keys (see ingest/dedup.py)."""
+
     def add_rejects(self, rejects: Iterable[Reject]) -> None:
         """Record inputs that could not be ingested (once per source and raw hash)."""
 

@@ -180,6 +180,10 @@ class SqliteStore:
             ],
         )
         db.executemany(
+            "INSERT INTO near_duplicate_keys (band_key, article_id) VALUES (?, ?)",
+            [(key, article_id) for key in f.band_keys],
+        )
+        db.executemany(
             "INSERT OR IGNORE INTO article_themes (article_id, theme) VALUES (?, ?)",
             [(article_id, theme) for theme in f.themes],
         )
@@ -285,6 +289,16 @@ class SqliteStore:
                 for span, c in sorted(counts.items())
             ],
         )
+
+    def near_duplicate_candidates(self, band_keys: list[int]) -> list[str]:
+        if not band_keys:
+            return []
+        marks = ", ".join("?" * len(band_keys))
+        rows = self.db.execute(
+            f"SELECT DISTINCT article_id FROM near_duplicate_keys WHERE band_key IN ({marks})",
+            band_keys,
+        )
+        return [r[0] for r in rows]
 
     def add_rejects(self, rejects: Iterable[Reject]) -> None:
         now = _utc(datetime.now(UTC))
@@ -463,6 +477,13 @@ class SqliteStore:
                     tone=r["tone"],
                 )
                 for r in q("SELECT * FROM events" + order, key)
+            ],
+            band_keys=[
+                r[0]
+                for r in q(
+                    "SELECT band_key FROM near_duplicate_keys WHERE article_id = ? ORDER BY rowid",
+                    key,
+                )
             ],
             themes=[
                 r["theme"]

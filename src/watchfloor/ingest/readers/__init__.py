@@ -8,14 +8,29 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
+import lzma
+import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from watchfloor.model import Article, Reject
+from watchfloor.model import Article, Imported, Reject
 
-ReadResult = Article | Reject
-Reader = Callable[[Path, bytes], Iterator[ReadResult]]
+ReadResult = Article | Imported | Reject
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """Everything a user can tell the readers, in one object."""
+
+    # CSV: our field name -> the file's column name (e.g. {"text": "body"}).
+    csv_columns: dict[str, str] = field(default_factory=dict)
+
+
+Reader = Callable[[Path, bytes, ReadOptions], Iterator[ReadResult]]
+COMPRESSED = (".gz", ".xz", ".zip")
 
 
 def raw_hash(raw: bytes) -> str:
@@ -54,7 +69,7 @@ def supported_suffixes() -> list[str]:
 def content_suffix(path: Path) -> str:
     """The suffix that names the format: ``page.html.gz`` is HTML."""
     suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] == ".gz":
+    if suffixes and suffixes[-1] in COMPRESSED:
         suffixes.pop()
     return suffixes[-1] if suffixes else ""
 
@@ -63,19 +78,40 @@ def reader_for(path: Path) -> Reader | None:
     return _readers().get(content_suffix(path))
 
 
-def read_path(path: Path) -> Iterator[ReadResult]:
-    """Articles and rejects from one file."""
+def decompress(suffix: str, raw: bytes) -> bytes:
+    """The content of a .gz, .xz or single-file .zip archive."""
+    if suffix == ".gz":
+        return gzip.decompress(raw)
+    if suffix == ".xz":
+        return lzma.decompress(raw)
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        if len(members) != 1:
+            raise ValueError(f"expected one file in the zip archive, found {len(members)}")
+        return archive.read(members[0])
+
+
+def read_path(path: Path, options: ReadOptions | None = None) -> Iterator[ReadResult]:
+    """Articles (or imported stubs with their facts) and rejects from one file."""
     source = str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         yield Reject(source=source, reason="unreadable file", raw_hash="", detail=str(exc))
         return
-    if path.suffix.lower() == ".gz":
+    suffix = path.suffix.lower()
+    if suffix in COMPRESSED:
         try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
-            yield reject(source, "corrupt gzip file", raw, str(exc))
+            raw = decompress(suffix, raw)
+        except (
+            OSError,
+            EOFError,
+            ValueError,
+            zlib.error,
+            lzma.LZMAError,
+            zipfile.BadZipFile,
+        ) as exc:
+            yield reject(source, f"corrupt {suffix[1:]} archive", raw, str(exc))
             return
     reader = reader_for(path)
     if reader is None:
@@ -87,6 +123,6 @@ def read_path(path: Path) -> Iterator[ReadResult]:
         )
         return
     try:
-        yield from reader(path, raw)
+        yield from reader(path, raw, options or ReadOptions())
     except UnicodeDecodeError as exc:
         yield reject(source, "undecodable bytes", raw, f"not UTF-8: {exc}")

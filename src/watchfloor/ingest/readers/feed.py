@@ -8,7 +8,7 @@ from pathlib import Path
 import feedparser
 import lxml.html
 
-from watchfloor.ingest.readers import ReadResult, reject
+from watchfloor.ingest.readers import ReadOptions, ReadResult, reject
 from watchfloor.ingest.readers.fields import FieldError, build_article
 
 BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre")
@@ -40,7 +40,7 @@ def entry_fields(entry: feedparser.FeedParserDict, feed_title: str) -> dict:
     }
 
 
-def read(path: Path, raw: bytes) -> Iterator[ReadResult]:
+def read(path: Path, raw: bytes, options: ReadOptions) -> Iterator[ReadResult]:
     parsed = feedparser.parse(raw)
     if parsed.bozo and not parsed.entries:
         yield reject(str(path), "malformed feed", raw, str(parsed.get("bozo_exception", "")))
@@ -52,7 +52,7 @@ def read(path: Path, raw: bytes) -> Iterator[ReadResult]:
     language = parsed.feed.get("language")
     for number, entry in enumerate(parsed.entries, start=1):
         fields = entry_fields(entry, feed_title)
-        fields["language"] = (language or "en").split("-")[0]
+        fields["language"] = language.split("-")[0].lower() if language else None
         try:
             yield build_article(fields, path, position=f"#entry-{number}")
         except FieldError as exc:

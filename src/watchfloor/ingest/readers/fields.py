@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from dateutil import parser as date_parser
 
+from watchfloor.ingest.language import detect_language
 from watchfloor.ingest.urls import canonical_url, file_url
 from watchfloor.model import Article
 
@@ -46,7 +47,8 @@ def same_line(a: str, b: str) -> bool:
 
 
 def build_article(fields: dict[str, Any], path: Path, position: str = "") -> Article:
-    """Validate ``fields`` (url, title, text, source, published, author, language)."""
+    """Validate ``fields`` (url, title, text, source, published, author, language); the
+    language is detected from the text when the source does not declare it."""
     title = " ".join(str(fields.get("title") or "").split())
     text = clean_text(str(fields.get("text") or ""))
     # Pages and feeds often repeat the headline as the body's first line.
@@ -73,6 +75,6 @@ def build_article(fields: dict[str, Any], path: Path, position: str = "") -> Art
         source=source,
         published=parse_published(fields.get("published")),
         fetched_at=datetime.now(UTC),
-        language=str(fields.get("language") or "en"),
+        language=str(fields.get("language") or detect_language(text)),
         author=(str(fields["author"]).strip() or None) if fields.get("author") else None,
     )

@@ -9,7 +9,7 @@ import lxml.html
 import trafilatura
 from lxml.etree import ParserError
 
-from watchfloor.ingest.readers import ReadResult, decode, reject
+from watchfloor.ingest.readers import ReadOptions, ReadResult, decode, reject
 from watchfloor.ingest.readers.fields import FieldError, build_article
 
 # Fewer words than this is navigation or a teaser, not an article.
@@ -74,7 +74,7 @@ def extract_page(html: str, url: str | None = None) -> dict | None:
     }
 
 
-def read(path: Path, raw: bytes) -> Iterator[ReadResult]:
+def read(path: Path, raw: bytes, options: ReadOptions) -> Iterator[ReadResult]:
     page = extract_page(decode(path, raw))
     words = len(page["text"].split()) if page else 0
     if words < MIN_ARTICLE_WORDS:

@@ -6,11 +6,11 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from watchfloor.ingest.readers import ReadResult, decode, reject
+from watchfloor.ingest.readers import ReadOptions, ReadResult, decode, reject
 from watchfloor.ingest.readers.fields import FieldError, build_article
 
 
-def read(path: Path, raw: bytes) -> Iterator[ReadResult]:
+def read(path: Path, raw: bytes, options: ReadOptions) -> Iterator[ReadResult]:
     for number, line in enumerate(decode(path, raw).splitlines(), start=1):
         if not line.strip():
             continue

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from watchfloor.ingest.readers import ReadResult, decode, reject
+from watchfloor.ingest.readers import ReadOptions, ReadResult, decode, reject
 from watchfloor.ingest.readers.fields import FieldError, build_article
 
 
@@ -40,7 +40,7 @@ def markdown_to_text(body: str) -> str:
     return body
 
 
-def read(path: Path, raw: bytes) -> Iterator[ReadResult]:
+def read(path: Path, raw: bytes, options: ReadOptions) -> Iterator[ReadResult]:
     content = decode(path, raw).replace("\r\n", "\n")
     try:
         meta, body = split_front_matter(content)

@@ -149,6 +149,14 @@ CREATE TABLE article_themes (
 );
 CREATE INDEX article_themes_by_theme ON article_themes (theme);
 
+-- LSH band keys of each original article's MinHash signature: near-duplicate lookup is one
+-- indexed query however many articles are stored.
+CREATE TABLE near_duplicate_keys (
+    band_key INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE
+);
+CREATE INDEX near_duplicate_keys_by_key ON near_duplicate_keys (band_key);
+
 -- Inputs that could not be ingested, with why; nothing is dropped silently.
 CREATE TABLE rejects (
     id INTEGER PRIMARY KEY,

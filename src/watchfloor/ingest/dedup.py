@@ -1,0 +1,95 @@
+"""Near-duplicate detection: wire copies republished with light edits.
+
+Each article's word 3-shingles get a MinHash signature; its LSH band keys are stored with the
+article, so a lookup costs one indexed query however large the store grows. Candidates that
+share a band are confirmed on the exact Jaccard similarity of their shingles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from watchfloor.model import Article
+from watchfloor.store.base import Store
+
+NUM_PERM = 128
+SHINGLE_WORDS = 3
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def shingles(text: str) -> set[bytes]:
+    words = _WORD.findall(text.casefold())
+    if len(words) < SHINGLE_WORDS:
+        return {" ".join(words).encode()}
+    return {
+        " ".join(words[i : i + SHINGLE_WORDS]).encode()
+        for i in range(len(words) - SHINGLE_WORDS + 1)
+    }
+
+
+def jaccard(a: set[bytes], b: set[bytes]) -> float:
+    return len(a & b) / len(a | b) if a or b else 1.0
+
+
+@dataclass(slots=True)
+class Fingerprint:
+    shingles: set[bytes]
+    band_keys: list[int]
+
+
+@dataclass
+class NearDuplicateFinder:
+    """Finds the first stored copy of a near-duplicate; remembers this run's articles too."""
+
+    store: Store
+    threshold: float = 0.8
+    _bands: list[tuple[int, int]] = field(init=False)
+    _seen_keys: dict[int, list[str]] = field(default_factory=dict, init=False)
+    _seen: dict[str, tuple[set[bytes], str]] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        # datasketch picks the band layout that best separates pairs around the threshold.
+        self._bands = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM).hashranges
+
+    def fingerprint(self, text: str) -> Fingerprint:
+        grams = shingles(text)
+        signature = MinHash(num_perm=NUM_PERM)
+        signature.update_batch(list(grams))
+        values = signature.hashvalues.astype(np.uint64)
+        keys = []
+        for band, (start, end) in enumerate(self._bands):
+            digest = hashlib.blake2b(
+                band.to_bytes(2, "big") + values[start:end].tobytes(), digest_size=8
+            ).digest()
+            keys.append(int.from_bytes(digest, "big", signed=True))
+        return Fingerprint(grams, keys)
+
+    def first_copy(self, article: Article, fp: Fingerprint) -> str | None:
+        """Id of the earliest copy this article nearly duplicates, or None."""
+        candidates = dict.fromkeys(self.store.near_duplicate_candidates(fp.band_keys))
+        for key in fp.band_keys:
+            candidates.update(dict.fromkeys(self._seen_keys.get(key, [])))
+        for candidate in candidates:
+            if candidate == article.id:
+                continue
+            if candidate in self._seen:
+                grams, root = self._seen[candidate]
+            else:
+                stored = self.store.article(candidate)
+                if stored is None:
+                    continue
+                grams, root = shingles(stored.text), stored.duplicate_of or stored.id
+            if jaccard(fp.shingles, grams) >= self.threshold:
+                return root
+        return None
+
+    def remember(self, article: Article, fp: Fingerprint) -> None:
+        """Make an article of this run findable before it is stored."""
+        self._seen[article.id] = (fp.shingles, article.duplicate_of or article.id)
+        for key in fp.band_keys:
+            self._seen_keys.setdefault(key, []).append(article.id)

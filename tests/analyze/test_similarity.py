@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from watchfloor.analyze.similarity import NearDuplicates, content_tokens, overlap
+
+WIRE = (
+    "North Korea will send 1,000 deminers and 5,000 military builders to Russia's Kursk region, "
+    "Sergei Shoigu said in Pyongyang on Tuesday."
+)
+REPUBLISHED = (
+    "North Korea will send 1,000 deminers and 5,000 military builders to the Kursk region, "
+    "Sergei Shoigu said in Pyongyang."
+)
+
+
+def test_content_tokens_drop_function_words_and_case():
+    assert content_tokens("The Kremlin said it was ready to mediate.") == {
+        "kremlin",
+        "ready",
+        "mediate",
+    }
+
+
+def test_a_republished_sentence_is_a_near_duplicate_and_another_fact_is_not():
+    seen = NearDuplicates()
+    assert seen.keep(WIRE)
+    assert not seen.keep(REPUBLISHED)
+    assert seen.keep("Finland's parliament voted to leave the Ottawa Convention on mines.")
+    assert len(seen.kept) == 2
+
+
+def test_short_sentences_match_only_when_identical():
+    assert overlap(content_tokens("Kyiv was hit."), content_tokens(WIRE + " Kyiv was hit.")) == 0
+    assert overlap(content_tokens("Kyiv was hit."), content_tokens("Kyiv was hit!")) == 1.0
