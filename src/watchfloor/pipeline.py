@@ -86,6 +86,22 @@ def extract_batch(
     return facts, rejects
 
 
+def read_items(
+    paths: Iterable[Path], store: Store, report: IngestReport, options: ReadOptions | None = None
+) -> Iterator[Article | Imported]:
+    """Everything readable under ``paths``; what is not is stored as a reject, file by file."""
+    for path in collect_paths(paths):
+        rejects = []
+        for item in read_path(path, options):
+            if isinstance(item, Reject):
+                rejects.append(item)
+            else:
+                yield item
+        if rejects:
+            store.add_rejects(rejects)
+            report.rejects += rejects
+
+
 def ingest_paths(
     paths: Iterable[Path],
     store: Store,
@@ -95,48 +111,55 @@ def ingest_paths(
     on_progress: Callable[[int], None] | None = None,
     extract: bool = True,
 ) -> IngestReport:
-    """Read, deduplicate, extract and store everything under ``paths``.
-
-    With ``extract=False`` articles are stored without facts (for measuring intake alone).
-    """
+    """Read, deduplicate, extract and store everything under ``paths``."""
     report = IngestReport()
+    items = read_items(paths, store, report, options)
+    return ingest_articles(items, store, settings, report, on_start, on_progress, extract)
+
+
+def ingest_articles(
+    items: Iterable[Article | Imported],
+    store: Store,
+    settings: Settings,
+    report: IngestReport | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    extract: bool = True,
+) -> IngestReport:
+    """Deduplicate, extract and store articles from any source (files, feeds, pages).
+
+    Exact duplicates are skipped; near-duplicates are stored linked to their first copy without
+    extraction; imported stubs keep the facts they came with. With ``extract=False`` articles are
+    stored without facts (for measuring intake alone).
+    """
+    report = report or IngestReport()
     finder = NearDuplicateFinder(store, settings.near_duplicate_threshold)
     pending: list[tuple[Article, ArticleFacts | None]] = []  # None: facts still to extract
     band_keys: dict[str, list[int]] = {}  # originals' LSH keys, stored with them
     seen_urls: set[str] = set()
     seen_hashes: set[str] = set()
-    for path in collect_paths(paths):
-        rejects = []
-        for item in read_path(path, options):
-            if isinstance(item, Reject):
-                rejects.append(item)
-                continue
-            article, facts = (
-                (item.article, item.facts) if isinstance(item, Imported) else (item, None)
-            )
-            report.read += 1
-            if (
-                article.url in seen_urls
-                or article.content_hash in seen_hashes
-                or store.find_duplicate(article)
-            ):
-                report.duplicates += 1
-                continue
-            seen_urls.add(article.url)
-            seen_hashes.add(article.content_hash)
-            if facts is None and article.text:
-                fp = finder.fingerprint(article.text)
-                article.duplicate_of = finder.first_copy(article, fp)
-                if article.duplicate_of:
-                    report.near_duplicates += 1
-                    facts = ArticleFacts(article_id=article.id)
-                else:
-                    finder.remember(article, fp)
-                    band_keys[article.id] = fp.band_keys
-            pending.append((article, facts))
-        if rejects:
-            store.add_rejects(rejects)
-            report.rejects += rejects
+    for item in items:
+        article, facts = (item.article, item.facts) if isinstance(item, Imported) else (item, None)
+        report.read += 1
+        if (
+            article.url in seen_urls
+            or article.content_hash in seen_hashes
+            or store.find_duplicate(article)
+        ):
+            report.duplicates += 1
+            continue
+        seen_urls.add(article.url)
+        seen_hashes.add(article.content_hash)
+        if facts is None and article.text:
+            fp = finder.fingerprint(article.text)
+            article.duplicate_of = finder.first_copy(article, fp)
+            if article.duplicate_of:
+                report.near_duplicates += 1
+                facts = ArticleFacts(article_id=article.id)
+            else:
+                finder.remember(article, fp)
+                band_keys[article.id] = fp.band_keys
+        pending.append((article, facts))
     if on_start:
         on_start(len(pending))
     nlp = None
