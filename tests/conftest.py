@@ -27,3 +27,18 @@ def store(tmp_path):
     s = open_store(tmp_path / "test.db")
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory):
+    """The demo corpus ingested once per test session (read-only for tests)."""
+    from watchfloor.cli import demo_paths
+    from watchfloor.config import Settings
+    from watchfloor.pipeline import ingest_paths
+    from watchfloor.store import open_store
+
+    s = open_store(tmp_path_factory.mktemp("demo") / "demo.db")
+    report = ingest_paths(demo_paths(), s, Settings())
+    assert report.rejects == [] and report.added == 42
+    yield s
+    s.close()

@@ -72,7 +72,7 @@ def test_cli_ingest_reports_and_signals_rejects(tmp_path):
     runner = CliRunner()
     result = runner.invoke(app, ["ingest", str(folder), "--db", str(db)])
     assert result.exit_code == EXIT_REJECTED, result.output
-    assert "4 read, 2 ingested, 2 duplicates, 1 rejected" in result.output
+    assert "4 read, 2 ingested, 2 duplicates, 0 near-duplicates, 1 rejected" in result.output
     assert "malformed JSON" in result.output
     result = runner.invoke(app, ["search", "Ottawa", "--db", str(db)])
     assert result.exit_code == 0 and "[Ottawa]" in result.output
@@ -83,3 +83,29 @@ def test_cli_ingest_reports_and_signals_rejects(tmp_path):
 def test_cli_errors_name_the_problem(tmp_path):
     result = CliRunner().invoke(app, ["ingest", str(tmp_path / "nope.jsonl")])
     assert "no such file or folder" in str(result.exception)
+
+
+def test_demo_wire_copies_are_linked_not_extracted(demo_store):
+    copies = {
+        (a.source, a.title, demo_store.article(a.duplicate_of).source)
+        for a in demo_store.articles()
+        if a.duplicate_of
+    }
+    assert copies == {
+        (
+            "Pacific Observer",
+            "Kim to send 6,000 North Korean deminers and military builders to rebuild Kursk",
+            "Meridian Wire",
+        ),
+        (
+            "Pacific Observer",
+            "Xi and Putin condemn Israel's strikes on Iran, call for de-escalation",
+            "Meridian Wire",
+        ),
+    }
+    for article in demo_store.articles():
+        facts = demo_store.facts(article.id)
+        if article.duplicate_of:
+            assert facts.sentences == [] and facts.band_keys == []
+        else:
+            assert facts.sentences and len(facts.band_keys) == 25

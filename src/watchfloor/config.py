@@ -28,9 +28,9 @@ class Settings:
     batch_size: int = 32
     # spaCy worker processes for extraction.
     n_process: int = 1
-    # Jaccard similarity of word 3-shingles above which an article is a near-duplicate (a wire
-    # copy) of one already stored: kept and linked, not extracted again.
-    near_duplicate_threshold: float = 0.8
+    # Share of an article's word 3-shingles found in an earlier article above which it is a
+    # near-duplicate (a wire copy) of it: kept and linked, not extracted again.
+    near_duplicate_threshold: float = 0.7
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})

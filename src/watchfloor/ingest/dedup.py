@@ -2,7 +2,9 @@
 
 Each article's word 3-shingles get a MinHash signature; its LSH band keys are stored with the
 article, so a lookup costs one indexed query however large the store grows. Candidates that
-share a band are confirmed on the exact Jaccard similarity of their shingles.
+share a band are confirmed on the exact containment of their shingles: the share of the shorter
+text's shingles found in the other. Containment, not Jaccard, because a republished wire copy is
+often trimmed (a paragraph dropped, a line added), which lowers Jaccard but not containment.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from watchfloor.store.base import Store
 
 NUM_PERM = 128
 SHINGLE_WORDS = 3
+# LSH retrieves candidates down to about this Jaccard similarity; a trimmed copy with
+# containment 0.8 often has Jaccard near 0.6.
+CANDIDATE_JACCARD = 0.5
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -32,8 +37,10 @@ def shingles(text: str) -> set[bytes]:
     }
 
 
-def jaccard(a: set[bytes], b: set[bytes]) -> float:
-    return len(a & b) / len(a | b) if a or b else 1.0
+def containment(a: set[bytes], b: set[bytes]) -> float:
+    """Share of the smaller set found in the other."""
+    smaller = min(len(a), len(b))
+    return len(a & b) / smaller if smaller else 0.0
 
 
 @dataclass(slots=True)
@@ -44,17 +51,19 @@ class Fingerprint:
 
 @dataclass
 class NearDuplicateFinder:
-    """Finds the first stored copy of a near-duplicate; remembers this run's articles too."""
+    """Finds the first stored copy of a near-duplicate; remembers this run's articles too.
+
+    ``threshold`` is the containment above which an article is a copy."""
 
     store: Store
-    threshold: float = 0.8
+    threshold: float = 0.7
     _bands: list[tuple[int, int]] = field(init=False)
     _seen_keys: dict[int, list[str]] = field(default_factory=dict, init=False)
     _seen: dict[str, tuple[set[bytes], str]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         # datasketch picks the band layout that best separates pairs around the threshold.
-        self._bands = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM).hashranges
+        self._bands = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM).hashranges
 
     def fingerprint(self, text: str) -> Fingerprint:
         grams = shingles(text)
@@ -84,7 +93,7 @@ class NearDuplicateFinder:
                 if stored is None:
                     continue
                 grams, root = shingles(stored.text), stored.duplicate_of or stored.id
-            if jaccard(fp.shingles, grams) >= self.threshold:
+            if containment(fp.shingles, grams) >= self.threshold:
                 return root
         return None
 
