@@ -15,6 +15,8 @@ from rich.table import Table
 
 from watchfloor.config import Settings, load_settings
 from watchfloor.errors import WatchfloorError
+from watchfloor.ingest.readers import ReadOptions
+from watchfloor.ingest.readers.table import parse_column_mapping
 from watchfloor.pipeline import IngestReport, ingest_paths
 from watchfloor.store import open_store
 
@@ -71,7 +73,9 @@ def _parse_day(value: str | None, *, end: bool = False) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _run_ingest(paths: list[Path], settings: Settings) -> IngestReport:
+def _run_ingest(
+    paths: list[Path], settings: Settings, options: ReadOptions | None = None
+) -> IngestReport:
     store = open_store(settings.db)
     try:
         with Progress(
@@ -86,6 +90,7 @@ def _run_ingest(paths: list[Path], settings: Settings) -> IngestReport:
                 paths,
                 store,
                 settings,
+                options,
                 on_start=lambda total: progress.update(task, total=total),
                 on_progress=lambda n: progress.advance(task, n),
             )
@@ -104,6 +109,10 @@ def _run_ingest(paths: list[Path], settings: Settings) -> IngestReport:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to read.")],
     db: DbOption = None,
+    columns: Annotated[
+        str | None,
+        typer.Option(help="CSV columns for our fields, e.g. title=headline,text=body."),
+    ] = None,
 ) -> None:
     """Read articles from files and folders (.jsonl, .txt, .md, .html, RSS/Atom) into the store.
 
@@ -112,7 +121,8 @@ def ingest(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise WatchfloorError(f"no such file or folder: {', '.join(missing)}")
-    report = _run_ingest(paths, _settings(db))
+    options = ReadOptions(csv_columns=parse_column_mapping(columns) if columns else {})
+    report = _run_ingest(paths, _settings(db), options)
     if report.rejects:
         raise typer.Exit(EXIT_REJECTED)
 

@@ -128,8 +128,9 @@ def ingest_articles(
 ) -> IngestReport:
     """Deduplicate, extract and store articles from any source (files, feeds, pages).
 
-    Exact duplicates are skipped; near-duplicates are stored linked to their first copy without
-    extraction; imported stubs keep the facts they came with. With ``extract=False`` articles are
+    Exact duplicates are skipped (the facts an imported duplicate brings are merged into the
+    stored article); near-duplicates are stored linked to their first copy without extraction;
+    imported stubs keep the facts they came with. With ``extract=False`` articles are
     stored without facts (for measuring intake alone).
     """
     report = report or IngestReport()
@@ -141,12 +142,15 @@ def ingest_articles(
     for item in items:
         article, facts = (item.article, item.facts) if isinstance(item, Imported) else (item, None)
         report.read += 1
-        if (
-            article.url in seen_urls
-            or article.content_hash in seen_hashes
-            or store.find_duplicate(article)
-        ):
+        if article.url in seen_urls or article.content_hash in seen_hashes:
             report.duplicates += 1
+            continue
+        existing = store.find_duplicate(article)
+        if existing:
+            report.duplicates += 1
+            # Facts imported for an article stored before (GDELT Events, then GKG) are merged.
+            if facts is not None:
+                store.merge_imported(existing, facts)
             continue
         seen_urls.add(article.url)
         seen_hashes.add(article.content_hash)

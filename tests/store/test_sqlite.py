@@ -84,7 +84,8 @@ def test_is_a_store_with_wal_and_versioned_schema(store):
     assert isinstance(store, Store)
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     rows = store.db.execute("SELECT version, name FROM schema_migrations").fetchall()
-    assert [tuple(r) for r in rows] == [(1, "initial")]
+    assert [tuple(r) for r in rows][0] == (1, "initial")
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
     assert store.migrate() == []  # nothing left to apply
 
 
@@ -245,3 +246,32 @@ def test_stubs_near_duplicates_and_imported_events_round_trip(store):
     assert len(result.added) == 4
     assert store.article(copy.id).duplicate_of == first.id
     assert store.facts(stub.id) == stub_facts
+
+
+def test_migrations_apply_in_order_once(tmp_path):
+    from watchfloor.store.migrations import Migration
+
+    s = SqliteStore(tmp_path / "m.db")
+    current = s.schema_version()
+    extra = Migration(current + 1, "notes", ["CREATE TABLE notes (id INTEGER PRIMARY KEY)"])
+    assert s.migrate([extra]) == [current + 1]
+    assert s.migrate([extra]) == []
+    broken = Migration(current + 2, "broken", ["CREATE TABLE t (x)", "NOT SQL"])
+    with pytest.raises(sqlite3.OperationalError):
+        s.migrate([broken])
+    assert s.schema_version() == current + 1  # the failed migration left nothing behind
+    assert s.db.execute("SELECT name FROM sqlite_master WHERE name = 't'").fetchone() is None
+
+
+def test_imported_facts_merge_once_and_repeated_event_ids_are_kept_once(store):
+    article = make_article()
+    store.add([(article, make_facts(article))])
+    imported = Event("strike_missile", "195", None, origin="gdelt", external_id="42")
+    extra = ArticleFacts(article.id, events=[imported], themes=["KILL"])
+    assert store.merge_imported(article.id, extra) is True
+    assert store.merge_imported(article.id, extra) is False
+    other = make_article(url="https://example.org/other", text="Another text.")
+    store.add([(other, ArticleFacts(other.id, events=[imported]))])  # same GDELT event again
+    rows = store.db.execute("SELECT article_id FROM events WHERE origin = 'gdelt'").fetchall()
+    assert [r[0] for r in rows] == [article.id]
+    assert store.facts(article.id).themes == ["KILL"]

@@ -38,6 +38,9 @@ class Store(Protocol):
     def add(self, batch: Iterable[tuple[Article, ArticleFacts]]) -> AddResult:
         """Store articles with their facts in one transaction; duplicates are skipped."""
 
+    def merge_imported(self, article_id: str, facts: ArticleFacts) -> bool:
+        """Add imported facts to a stored article; False when these facts were merged before."""
+
     def near_duplicate_candidates(self, band_keys: list[int]) -> list[str]:
         """Ids of stored articles sharing any of these LSH band keys (see ingest/dedup.py)."""
 
@@ -67,3 +70,60 @@ class Store(Protocol):
 
     def stats(self) -> dict[str, int]:
         """Row counts per table, for status output."""
+
+    # -- sources ---------------------------------------------------------------------------
+
+    def add_source(self, url: str, kind: str, title: str = "") -> Source | None:
+        """Declare a network source ("feed" or "page"); None when ``url`` is declared already."""
+
+    def sources(self) -> list[Source]:
+        """Declared sources, in the order they were added."""
+
+    def find_source(self, key: str) -> Source | None:
+        """The source with this id (digits) or this canonical URL."""
+
+    def remove_source(self, source_id: int) -> None: ...
+
+    def record_poll(self, poll: SourcePoll) -> None:
+        """Record one poll of a source: its outcome, counts and (after a success) the
+        validators for the next conditional GET."""
+
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """Those of ``urls`` (canonical) that stored articles have."""
+
+
+# -- sources -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Source:
+    """A declared network source and how polling it has gone."""
+
+    id: int
+    url: str  # canonical URL of the feed or page
+    kind: str  # "feed" or "page"
+    title: str = ""
+    added_at: datetime | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_poll: datetime | None = None
+    last_success: datetime | None = None
+    error_streak: int = 0  # failed polls since the last success
+    last_error: str | None = None  # None after a success
+    articles_added: int = 0
+    rejects: int = 0
+
+
+@dataclass(slots=True)
+class SourcePoll:
+    """The outcome of one poll of a source."""
+
+    source_id: int
+    polled_at: datetime
+    error: str | None = None  # None: the source itself was fetched (some items may still fail)
+    articles_added: int = 0
+    rejects: int = 0
+    # Validators to send next time; on a success they replace the stored ones (None clears).
+    etag: str | None = None
+    last_modified: str | None = None
+    title: str | None = None  # the source's own title, kept when none was declared

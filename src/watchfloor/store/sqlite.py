@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from watchfloor.model import (
     Sentence,
     TimeExpr,
 )
-from watchfloor.store.base import AddResult, SearchHit
+from watchfloor.store.base import AddResult, SearchHit, Source, SourcePoll
 from watchfloor.store.migrations import Migration, load_migrations
 
 FACT_TABLES = ("mentions", "time_expressions", "events", "counts", "quotes")
@@ -42,6 +44,11 @@ def _utc(value: datetime | None) -> str | None:
 
 def _parse_dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _count_key(c: Count) -> tuple:
+    """A count's identity within one article: its span, and what it says."""
+    return (c.start, c.end, c.role, c.value)
 
 
 def fts_query(text: str) -> str:
@@ -130,6 +137,8 @@ class SqliteStore:
                     continue
                 self._insert_article(article)
                 self._insert_facts(article.id, facts)
+                if not article.text:  # a stub: all its facts were imported
+                    self._record_import(article.id, facts)
                 result.added.append(article.id)
         return result
 
@@ -226,11 +235,13 @@ class SqliteStore:
         # A count belongs to the event whose sentence it came from, matched by its span.
         event_of_count: dict[tuple[int, int], int] = {}
         for e in f.events:
+            # An imported event is stored once however many files or articles repeat it.
             cur = db.execute(
                 "INSERT INTO events (article_id, sentence_index, category, trigger_text, date,"
                 " date_precision, actors, targets, actor_countries, target_countries, place,"
                 " place_id, place_country, lat, lon, origin, external_id, cameo_code, goldstein,"
-                " tone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " tone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (origin, external_id) DO NOTHING",
                 (
                     article_id,
                     e.sentence_index,
@@ -254,6 +265,8 @@ class SqliteStore:
                     e.tone,
                 ),
             )
+            if not cur.rowcount:
+                continue
             event_id = cur.lastrowid
             evidence = e.evidence or ([e.sentence_index] if e.sentence_index is not None else [])
             db.executemany(
@@ -262,11 +275,11 @@ class SqliteStore:
                 [(event_id, article_id, i) for i in evidence],
             )
             for c in e.counts:
-                event_of_count.setdefault((c.start, c.end), event_id)
-        counts = {(c.start, c.end): c for c in f.counts}
+                event_of_count.setdefault(_count_key(c), event_id)
+        counts = {_count_key(c): c for c in f.counts}
         for e in f.events:  # counts attached only to an event are stored too
             for c in e.counts:
-                counts.setdefault((c.start, c.end), c)
+                counts.setdefault(_count_key(c), c)
         db.executemany(
             "INSERT INTO counts (article_id, sentence_index, event_id, text, start_char, end_char,"
             " value, value_max, what, role, approx, is_update)"
@@ -289,6 +302,25 @@ class SqliteStore:
                 for span, c in sorted(counts.items())
             ],
         )
+
+    def merge_imported(self, article_id: str, facts: ArticleFacts) -> bool:
+        """Add facts imported for an article already stored (e.g. a URL found in both a GDELT
+        Events export and a GKG file). The same facts merged twice are stored once."""
+        with self._transaction():
+            merged = self._record_import(article_id, facts)
+            if merged:
+                self._insert_facts(article_id, replace(facts, sentences=[], band_keys=[]))
+        return merged
+
+    def _record_import(self, article_id: str, facts: ArticleFacts) -> bool:
+        """Remember imported facts by digest; False when they were recorded before."""
+        digest = hashlib.sha256(repr(replace(facts, article_id="")).encode()).hexdigest()
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO imported_facts (article_id, facts_hash, merged_at)"
+            " VALUES (?, ?, ?)",
+            (article_id, digest, _utc(datetime.now(UTC))),
+        )
+        return bool(cur.rowcount)
 
     def near_duplicate_candidates(self, band_keys: list[int]) -> list[str]:
         if not band_keys:
@@ -518,3 +550,81 @@ class SqliteStore:
     def stats(self) -> dict[str, int]:
         tables = ("articles", "sentences", *FACT_TABLES, "rejects")
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+    # -- sources ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _source(row: sqlite3.Row) -> Source:
+        return Source(
+            id=row["id"],
+            url=row["url"],
+            kind=row["kind"],
+            title=row["title"],
+            added_at=_parse_dt(row["added_at"]),
+            etag=row["etag"],
+            last_modified=row["last_modified"],
+            last_poll=_parse_dt(row["last_poll"]),
+            last_success=_parse_dt(row["last_success"]),
+            error_streak=row["error_streak"],
+            last_error=row["last_error"],
+            articles_added=row["articles_added"],
+            rejects=row["rejects"],
+        )
+
+    def add_source(self, url: str, kind: str, title: str = "") -> Source | None:
+        with self._transaction():
+            cur = self.db.execute(
+                "INSERT OR IGNORE INTO sources (url, kind, title, added_at) VALUES (?, ?, ?, ?)",
+                (url, kind, title, _utc(datetime.now(UTC))),
+            )
+        return self.find_source(url) if cur.rowcount else None
+
+    def sources(self) -> list[Source]:
+        return [self._source(r) for r in self.db.execute("SELECT * FROM sources ORDER BY id")]
+
+    def find_source(self, key: str) -> Source | None:
+        column = "id" if key.isdigit() else "url"
+        row = self.db.execute(f"SELECT * FROM sources WHERE {column} = ?", (key,)).fetchone()
+        return self._source(row) if row else None
+
+    def remove_source(self, source_id: int) -> None:
+        with self._transaction():
+            self.db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+
+    def record_poll(self, poll: SourcePoll) -> None:
+        when = _utc(poll.polled_at)
+        with self._transaction():
+            if poll.error is None:
+                self.db.execute(
+                    "UPDATE sources SET last_poll = ?, last_success = ?, error_streak = 0,"
+                    " last_error = NULL, etag = ?, last_modified = ?,"
+                    " title = CASE WHEN title = '' THEN coalesce(?, '') ELSE title END,"
+                    " articles_added = articles_added + ?, rejects = rejects + ? WHERE id = ?",
+                    (
+                        when,
+                        when,
+                        poll.etag,
+                        poll.last_modified,
+                        poll.title,
+                        poll.articles_added,
+                        poll.rejects,
+                        poll.source_id,
+                    ),
+                )
+            else:
+                self.db.execute(
+                    "UPDATE sources SET last_poll = ?, error_streak = error_streak + 1,"
+                    " last_error = ?, articles_added = articles_added + ?,"
+                    " rejects = rejects + ? WHERE id = ?",
+                    (when, poll.error, poll.articles_added, poll.rejects, poll.source_id),
+                )
+
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(urls))
+        known: set[str] = set()
+        for start in range(0, len(wanted), 500):  # stay under SQLite's bound-parameter limit
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT url FROM articles WHERE url IN ({marks})", chunk)
+            known.update(r[0] for r in rows)
+        return known

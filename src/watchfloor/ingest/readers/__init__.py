@@ -47,10 +47,12 @@ def decode(path: Path, raw: bytes) -> str:
 
 
 def _readers() -> dict[str, Reader]:
-    from watchfloor.ingest.readers import feed, html, jsonl, text
+    from watchfloor.ingest.readers import feed, html, jsonl, table, text
 
     return {
         ".jsonl": jsonl.read,
+        ".csv": table.read,
+        ".tsv": table.read,
         ".txt": text.read,
         ".md": text.read,
         ".markdown": text.read,
@@ -74,7 +76,25 @@ def content_suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
+def _named_readers() -> dict[str, Reader]:
+    """Formats known by how their files end, checked before the suffix: a GDELT export ends
+    in .CSV but is not a CSV file with a header."""
+    from watchfloor.ingest.readers import gdelt
+
+    return {
+        ".export.csv": gdelt.read_events,
+        ".gkg.csv": gdelt.read_gkg,
+        ".mentions.csv": gdelt.read_mentions,
+    }
+
+
 def reader_for(path: Path) -> Reader | None:
+    name = path.name.lower()
+    if path.suffix.lower() in COMPRESSED:
+        name = name.removesuffix(path.suffix.lower())
+    for ending, reader in _named_readers().items():
+        if name.endswith(ending):
+            return reader
     return _readers().get(content_suffix(path))
 
 

@@ -157,6 +157,14 @@ CREATE TABLE near_duplicate_keys (
 );
 CREATE INDEX near_duplicate_keys_by_key ON near_duplicate_keys (band_key);
 
+-- Facts imported for an article stored earlier, by a digest of the facts: merging is idempotent.
+CREATE TABLE imported_facts (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    facts_hash TEXT NOT NULL,
+    merged_at TEXT NOT NULL,
+    PRIMARY KEY (article_id, facts_hash)
+);
+
 -- Inputs that could not be ingested, with why; nothing is dropped silently.
 CREATE TABLE rejects (
     id INTEGER PRIMARY KEY,
