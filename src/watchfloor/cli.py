@@ -197,18 +197,198 @@ def search(
 
 @app.command()
 def status(db: DbOption = None) -> None:
-    """Row counts of the store and the inputs it rejected, with reasons."""
+    """Row counts of the store, each source's polling health, and every rejected input."""
     store = open_store(_settings(db).db)
     try:
-        stats, rejects = store.stats(), store.rejects()
+        stats, rejects, sources = store.stats(), store.rejects(), store.sources()
     finally:
         store.close()
     table = Table("table", "rows")
     for name, rows in stats.items():
         table.add_row(name, str(rows))
     out.print(table)
+    _print_sources(sources)
     for r in rejects:
         out.print(f"rejected {r.source}: {r.reason}" + (f" ({r.detail})" if r.detail else ""))
+
+
+sources_app = typer.Typer(help="Network sources: feeds and pages that fetch and watch poll.")
+app.add_typer(sources_app, name="sources")
+
+AllowPrivate = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private", help="Allow hosts on private, loopback or link-local addresses."
+    ),
+]
+
+
+def _network_settings(db: str | None, allow_private: bool) -> Settings:
+    return _settings(db).with_overrides(allow_private=allow_private or None)
+
+
+@sources_app.command("add")
+def sources_add(
+    target: Annotated[str, typer.Argument(help="A feed or page URL, or an OPML file.")],
+    db: DbOption = None,
+    kind: Annotated[
+        str | None, typer.Option(help="feed or page (default: fetch once to find out).")
+    ] = None,
+    allow_private: AllowPrivate = False,
+) -> None:
+    """Declare a source: a feed URL, a page URL, or every feed of an OPML file."""
+    from watchfloor.ingest.sources import add_sources
+
+    settings = _network_settings(db, allow_private)
+    store = open_store(settings.db)
+    try:
+        outcome = add_sources(store, target, settings, kind=kind)
+    finally:
+        store.close()
+    for source in outcome.added:
+        out.print(f"added {source.kind} #{source.id} {source.url} {source.title}")
+    for url in outcome.already:
+        out.print(f"already declared: {url}")
+    for entry, why in outcome.invalid:
+        err.print(f"[yellow]skipped[/yellow] {entry}: {why}")
+
+
+@sources_app.command("list")
+def sources_list(db: DbOption = None) -> None:
+    """Declared sources with their polling health."""
+    store = open_store(_settings(db).db)
+    try:
+        sources = store.sources()
+    finally:
+        store.close()
+    _print_sources(sources)
+
+
+def _print_sources(sources: list) -> None:
+    """One block per source: what it is, then how polling it has gone."""
+    for s in sources:
+        out.print(f"#{s.id} {s.kind} {s.url}" + (f"  {s.title}" if s.title else ""), soft_wrap=True)
+        health = (
+            f"    last poll {_when(s.last_poll) or 'never'}, last success "
+            f"{_when(s.last_success) or 'never'}, error streak {s.error_streak}, "
+            f"{s.articles_added} articles, {s.rejects} rejects"
+        )
+        out.print(
+            health + (f", last error: {s.last_error}" if s.last_error else ""), soft_wrap=True
+        )
+
+
+@sources_app.command("remove")
+def sources_remove(
+    key: Annotated[str, typer.Argument(help="The source's id or URL.")], db: DbOption = None
+) -> None:
+    """Forget a source (the articles it brought stay)."""
+    from watchfloor.ingest.sources import remove_source
+
+    store = open_store(_settings(db).db)
+    try:
+        source = remove_source(store, key)
+    finally:
+        store.close()
+    out.print(f"removed #{source.id} {source.url}")
+
+
+@sources_app.command("export")
+def sources_export(
+    db: DbOption = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
+) -> None:
+    """All sources as an OPML file (to move them to another store or reader)."""
+    from watchfloor.ingest.sources import opml_document
+
+    store = open_store(_settings(db).db)
+    try:
+        document = opml_document(store.sources())
+    finally:
+        store.close()
+    if output:
+        output.write_text(document, encoding="utf-8")
+    else:
+        sys.stdout.write(document)
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+@app.command()
+def fetch(
+    db: DbOption = None,
+    source: Annotated[str | None, typer.Option(help="Only this source (id or URL).")] = None,
+    allow_private: AllowPrivate = False,
+) -> None:
+    """One pass over every source: new feed items and pages are fetched, read and stored.
+
+    Exit status 3 when anything was rejected. SIGINT/SIGTERM stop cleanly."""
+    import threading
+
+    from watchfloor.ingest.poll import fetch_all, stop_on_signals
+
+    settings = _network_settings(db, allow_private)
+    store = open_store(settings.db)
+    try:
+        with (
+            stop_on_signals(threading.Event()) as stop,
+            Progress(
+                TextColumn("[bold]polling"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err,
+            ) as progress,
+        ):
+            task = progress.add_task("poll", total=None)
+            report = fetch_all(
+                store,
+                settings,
+                source=source,
+                stop=stop,
+                on_start=lambda total: progress.update(task, total=total),
+                on_progress=lambda _outcome: progress.advance(task),
+            )
+    finally:
+        store.close()
+    err.print(f"[bold]fetch[/bold]: {report.summary()}")
+    for r in report.rejects:
+        err.print(f"  [yellow]rejected[/yellow] {r.source}: {r.reason}")
+    if report.rejects:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+@app.command()
+def watch(
+    every: Annotated[str, typer.Option(help="Interval between passes: 90s, 15m, 1h.")] = "15m",
+    db: DbOption = None,
+    allow_private: AllowPrivate = False,
+) -> None:
+    """Poll every source again and again until SIGINT or SIGTERM, then stop cleanly."""
+    import threading
+
+    from watchfloor.ingest.poll import parse_duration, stop_on_signals
+    from watchfloor.ingest.poll import watch as watch_sources
+
+    settings = _network_settings(db, allow_private)
+    interval = parse_duration(every)
+    store = open_store(settings.db)
+    try:
+        with stop_on_signals(threading.Event()) as stop:
+            passes = watch_sources(
+                store,
+                settings,
+                interval,
+                stop,
+                on_pass=lambda report: err.print(
+                    f"{datetime.now().strftime('%H:%M:%S')} {report.summary()}"
+                ),
+            )
+    finally:
+        store.close()
+    err.print(f"watch stopped after {passes} pass(es)")
 
 
 def demo_paths() -> list[Path]:

@@ -31,12 +31,36 @@ class Settings:
     # Share of an article's word 3-shingles found in an earlier article above which it is a
     # near-duplicate (a wire copy) of it: kept and linked, not extracted again.
     near_duplicate_threshold: float = 0.7
+    # Network fetching (sources, fetch, watch).
+    # Sent with every request; empty means "Watchfloor/<version> (+project URL)".
+    user_agent: str = ""
+    fetch_connect_timeout: float = 10.0  # seconds to connect (TLS included)
+    fetch_read_timeout: float = 30.0  # seconds without data before giving up
+    fetch_total_timeout: float = 60.0  # seconds for a whole response, redirects included
+    fetch_max_bytes: int = 10485760  # a response larger than this is rejected
+    fetch_host_interval: float = 1.0  # minimum seconds between two requests to one host
+    fetch_max_redirects: int = 5
+    fetch_attempts: int = 3  # tries per request on connection errors, 429 and 5xx
+    fetch_backoff: float = 1.0  # first retry after this many seconds, doubling each time
+    fetch_max_retry_after: float = 120.0  # longest Retry-After honoured; longer skips the host
+    # Fetch hosts that resolve to private, loopback or link-local addresses (off: SSRF guard).
+    allow_private: bool = False
+    # Comma-separated host names allowed to resolve to private addresses (an intranet).
+    fetch_private_hosts: str = ""
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
 def _coerce(name: str, raw: Any, kind: type) -> Any:
+    if kind is bool and isinstance(raw, str):
+        if raw.strip().lower() in _TRUE | _FALSE:
+            return raw.strip().lower() in _TRUE
+        raise ConfigError(f"setting {name!r}: cannot read {raw!r} as true or false")
     try:
         return kind(raw)
     except (TypeError, ValueError) as exc:

@@ -31,3 +31,15 @@ def test_a_republished_sentence_is_a_near_duplicate_and_another_fact_is_not():
 def test_short_sentences_match_only_when_identical():
     assert overlap(content_tokens("Kyiv was hit."), content_tokens(WIRE + " Kyiv was hit.")) == 0
     assert overlap(content_tokens("Kyiv was hit."), content_tokens("Kyiv was hit!")) == 1.0
+
+
+def test_figures_decide_whether_a_similar_sentence_says_something_new():
+    seen = NearDuplicates()
+    assert seen.keep("The death toll from the Russian attack on Kyiv rose to 14, officials said.")
+    # A changed figure is an update, not a repeat.
+    assert seen.keep("The death toll from the Russian attack on Kyiv rose to 23, officials said.")
+    votes = "Finland's parliament voted 157 to 18 to leave the Ottawa Convention on mines."
+    assert seen.keep(votes)
+    # The same figures with some detail added repeat the kept sentence; so does a year.
+    assert seen.is_duplicate(votes.replace("mines.", "mines along its 1,340 km border."))
+    assert seen.is_duplicate(votes.replace("Convention", "Convention in 2025"))

@@ -5,7 +5,7 @@ from watchfloor.analyze.corpus import Corpus
 from watchfloor.analyze.statements import notable_statements
 
 
-def test_named_officials_come_first_and_unnamed_or_repeated_quotes_are_left_out(store):
+def test_officials_then_analysts_then_others_and_unnamed_or_repeated_quotes_are_left_out(store):
     b = ArticleBuilder(
         "https://example.org/q",
         "Quotes",
@@ -18,6 +18,8 @@ def test_named_officials_come_first_and_unnamed_or_repeated_quotes_are_left_out(
             '"The strike hit sleeping families in their homes," he said.',
             "Kallas said the EU would keep up pressure on Moscow over the attacks.",
             '"Russia is ready to help mediate between both sides," Ushakov repeated.',
+            '"Cables are the soft underbelly of the Baltic," said Mari Tamm, an analyst at the '
+            "Harbour Institute.",
         ],
     )
     b.quote(0, "We heard the blasts at two in the morning,", "Olena", "a resident")
@@ -27,10 +29,21 @@ def test_named_officials_come_first_and_unnamed_or_repeated_quotes_are_left_out(
     b.quote(2, "The strike hit sleeping families in their homes,", "he", None)
     b.quote(3, "the EU would keep up pressure on Moscow", "Kallas", None, direct=False)
     b.quote(4, "Russia is ready to help mediate between both sides,", "Ushakov", None)
+    b.quote(
+        5, "Cables are the soft underbelly of the Baltic,", "Mari Tamm", "an analyst at the Harbour"
+    )
     store.add([b.build()])
-    chosen = notable_statements(Corpus.load(store))
+    corpus = Corpus.load(store)
+    # Residents' words are left to the articles unless the quotas ask for them.
+    chosen = notable_statements(corpus)
     assert [(s.quote.speaker, s.quote.sentence_index) for s in chosen] == [
         ("Yuri Ushakov", 1),
-        ("Olena", 0),
-        ("Kallas", 3),
+        ("Mari Tamm", 5),
+    ]
+    everyone = notable_statements(corpus, quotas=(6, 2, 2))
+    assert [(s.quote.speaker, s.tier) for s in everyone] == [
+        ("Yuri Ushakov", 0),
+        ("Mari Tamm", 1),
+        ("Olena", 2),
+        ("Kallas", 2),
     ]

@@ -107,7 +107,7 @@ def strike_on_kyiv() -> ArticleBuilder:
     b.event(0, "strike_drone", "drones", june(17), "Kyiv", [killed])
     b.event(0, "casualties", "killing", june(17), "Kyiv", [killed])
     b.event(1, "strike_missile", "attack", june(17), "Kyiv")
-    b.time(1, "17 June", june(17)).time(3, "2 June", june(2))
+    b.time(0, "overnight", june(17)).time(1, "17 June", june(17)).time(3, "2 June", june(2))
     b.quote(2, "rescuers were still searching the rubble", "Vitali Klitschko", "Mayor", False)
     return b
 
@@ -140,6 +140,25 @@ def death_toll_rises() -> ArticleBuilder:
     return b
 
 
+def toll_update() -> ArticleBuilder:
+    b = ArticleBuilder(
+        "https://continental-wire.example/kyiv-toll-23",
+        "Kyiv toll climbs to 23",
+        "Continental Wire",
+        at(17, 16),
+        [
+            "The death toll from the overnight Russian missile attack on Kyiv rose to 23, city "
+            "officials said on 17 June.",
+            "Rescue teams worked through the day at the collapsed building.",
+        ],
+    )
+    killed = b.count(0, "23", 23, "killed", "death toll", update=True)
+    b.event(0, "strike_missile", "missile attack", june(17), "Kyiv", [killed])
+    b.event(0, "casualties", "death toll", june(17), "Kyiv", [killed])
+    b.time(0, "overnight", june(17)).time(0, "17 June", june(17))
+    return b
+
+
 def gas_proposal() -> ArticleBuilder:
     b = ArticleBuilder(
         "https://continental-wire.example/eu-gas",
@@ -162,6 +181,22 @@ def gas_proposal() -> ArticleBuilder:
         "Ursula von der Leyen",
         "President of the European Commission",
     )
+    return b
+
+
+def gas_plan_reaction() -> ArticleBuilder:
+    b = ArticleBuilder(
+        "https://harbour-post.example/gas-plan",
+        "Brussels sets out plan to stop buying Russian gas",
+        "Harbour Post",
+        at(17, 18),
+        [
+            "Brussels on 17 June set out a plan to stop buying Russian gas, a move that Hungary "
+            "criticised within hours.",
+        ],
+    )
+    b.event(0, "energy_sanctions", "gas", june(17))
+    b.time(0, "17 June", june(17))
     return b
 
 
@@ -206,9 +241,9 @@ def weather() -> ArticleBuilder:
 
 
 def sample_corpus() -> list[ArticleBuilder]:
-    """Seven articles from four outlets, 10-19 June 2025: strikes with a rising death toll, a
-    prisoner exchange reported twice (a wire copy), a gas proposal, a cable warning and one
-    article no section needs."""
+    """Nine articles from four outlets, 10-19 June 2025: strikes with a death toll rising from
+    14 to 23 to 28, a prisoner exchange reported twice (a wire copy), a gas proposal reported
+    twice in different words, a cable warning and one article no section needs."""
     return [
         prisoner_exchange(
             "https://harbour-post.example/exchange",
@@ -227,6 +262,8 @@ def sample_corpus() -> list[ArticleBuilder]:
         weather(),
         strike_on_kyiv(),
         gas_proposal(),
+        toll_update(),
+        gas_plan_reaction(),
         death_toll_rises(),
         cable_warning(),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,7 +42,8 @@ def entry_fields(entry: feedparser.FeedParserDict, feed_title: str) -> dict:
 
 
 def read(path: Path, raw: bytes, options: ReadOptions) -> Iterator[ReadResult]:
-    parsed = feedparser.parse(raw)
+    # A BytesIO, because feedparser opens bytes that happen to name a local file.
+    parsed = feedparser.parse(io.BytesIO(raw))
     if parsed.bozo and not parsed.entries:
         yield reject(str(path), "malformed feed", raw, str(parsed.get("bozo_exception", "")))
         return

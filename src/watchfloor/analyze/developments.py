@@ -1,0 +1,252 @@
+"""Which happenings matter: events grouped by day and by the sentences that report them, with
+how widely they were reported, and which of their sentences say them best."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from watchfloor.analyze.corpus import Corpus
+from watchfloor.analyze.sentences import has_quote, reads_alone
+from watchfloor.analyze.similarity import content_tokens, jaccard
+from watchfloor.model import Article, Event
+
+# Event dates this exact make a timeline entry; coarser ones are context.
+DAY_PRECISIONS = frozenset({"day", "time"})
+LEAD_SENTENCES = 2  # an event in an article's first sentences is what the article is about
+LONG_SENTENCE = 40  # words; longer sentences read poorly out of their article
+# Two categories on the same day belong to one happening when at least this share of the
+# smaller one's sentences report both.
+SHARED_SENTENCES = 0.5
+# Happenings on neighbouring days are one story when their categories are this alike.
+SAME_STORY = 0.5
+# Two categories are one theme when their articles are this alike.
+SHARED_ARTICLES = 0.5
+
+
+def clusters(count: int, linked: Callable[[int, int], bool]) -> list[list[int]]:
+    """Positions 0..count-1 grouped by ``linked`` pairs (transitively), each group in order."""
+    parent = list(range(count))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for a in range(count):
+        for b in range(a + 1, count):
+            if root(a) != root(b) and linked(a, b):
+                parent[root(b)] = root(a)
+    groups: dict[int, list[int]] = {}
+    for i in range(count):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
+
+
+@dataclass(slots=True)
+class EventRef:
+    """One event as one article reports it."""
+
+    article: Article
+    event: Event
+    text: str  # the sentence the event was read from, as a briefing shows it
+    dated_in_text: bool = False  # the sentence itself names the event's date
+    figures: int = 0  # counts extraction read from the sentence
+
+    @property
+    def sentence_key(self) -> tuple[str, int]:
+        return (self.article.id, self.event.sentence_index)
+
+    @property
+    def in_lead(self) -> bool:
+        return self.event.sentence_index < LEAD_SENTENCES
+
+
+class _Reported:
+    """Who reported a set of events: shared by happenings and themes."""
+
+    __slots__ = ()
+    refs: list[EventRef]
+
+    @property
+    def article_ids(self) -> set[str]:
+        return {r.article.id for r in self.refs}
+
+    @property
+    def outlets(self) -> set[str]:
+        return {r.article.source for r in self.refs}
+
+
+@dataclass(slots=True)
+class Happening(_Reported):
+    """Events on one day (or undated) whose categories are reported in the same sentences:
+    a strike and its casualties are one happening, a prisoner exchange that day another."""
+
+    day: date | None
+    refs: list[EventRef] = field(default_factory=list)
+
+    @property
+    def categories(self) -> list[str]:
+        """Categories present, most reported first."""
+        return [c for c, _ in Counter(r.event.category for r in self.refs).most_common()]
+
+    @property
+    def salience(self) -> float:
+        # What articles lead with is what they are about: outlets leading with the happening
+        # weigh most (independent reporting), then articles leading with it, then mentions.
+        leading = [r.article for r in self.refs if r.in_lead]
+        return (
+            2 * len({a.source for a in leading})
+            + len({a.id for a in leading})
+            + 0.5 * len(self.article_ids)
+        )
+
+
+def _by_salience(found: list[Happening]) -> list[Happening]:
+    return sorted(found, key=lambda h: (-h.salience, h.day or date.max))
+
+
+def happenings(corpus: Corpus) -> list[Happening]:
+    """All happenings in the corpus, most salient first (ties: earliest first)."""
+    nodes: dict[tuple[str, date | None], list[EventRef]] = {}
+    for article in corpus.articles:
+        facts = corpus.facts[article.id]
+        # A date in a wire dateline says when the story was filed, not when its event was.
+        filed = {
+            s.index: s.start + len(s.text) - len(corpus.display_text(article.id, s.index))
+            for s in facts.sentences
+        }
+        figures = Counter(c.sentence_index for c in facts.counts)
+        named_days = {
+            (t.sentence_index, t.date)
+            for t in facts.times
+            if t.precision in DAY_PRECISIONS and t.start >= filed.get(t.sentence_index, 0)
+        }
+        for event in facts.events:
+            if event.sentence_index is None:  # imported without a sentence: nothing to cite
+                continue
+            day = event.date if event.date_precision in DAY_PRECISIONS else None
+            ref = EventRef(
+                article,
+                event,
+                corpus.display_text(article.id, event.sentence_index),
+                dated_in_text=(event.sentence_index, day) in named_days,
+                figures=figures[event.sentence_index],
+            )
+            nodes.setdefault((event.category, day), []).append(ref)
+    sentences = {key: {r.sentence_key for r in refs} for key, refs in nodes.items()}
+
+    keys = sorted(nodes, key=lambda k: (k[1] or date.max, k[0]))
+
+    def reported_together(i: int, j: int) -> bool:
+        a, b = keys[i], keys[j]
+        shared = len(sentences[a] & sentences[b])
+        smaller = min(len(sentences[a]), len(sentences[b]))
+        return a[1] == b[1] and shared / smaller >= SHARED_SENTENCES
+
+    return _by_salience(
+        [
+            Happening(keys[group[0]][1], [r for i in group for r in nodes[keys[i]]])
+            for group in clusters(len(keys), reported_together)
+        ]
+    )
+
+
+def stories(found: list[Happening]) -> list[Happening]:
+    """Happenings on neighbouring days with much the same categories, joined: an overnight
+    attack dated to either night and the rising toll the next day are one story. A story keeps
+    the day of its most salient happening; most salient story first."""
+
+    def continues(i: int, j: int) -> bool:
+        a, b = found[i], found[j]
+        if a.day is None or b.day is None or abs(a.day - b.day) > timedelta(days=1):
+            return False
+        return jaccard(set(a.categories), set(b.categories)) >= SAME_STORY
+
+    joined = []
+    for group in clusters(len(found), continues):
+        lead = max((found[i] for i in group), key=lambda h: h.salience)
+        joined.append(Happening(lead.day, [r for i in group for r in found[i].refs]))
+    return _by_salience(joined)
+
+
+def ranked_sentences(refs: list[EventRef]) -> list[EventRef]:
+    """The happening's sentences, best first: self-contained, free of quotations, naming actors or
+    figures, in the article's lead, close to what the other reports say (the typical wording
+    rather than an outlier), not overlong."""
+    unique: dict[tuple[str, int], EventRef] = {}
+    for ref in refs:
+        unique.setdefault(ref.sentence_key, ref)
+    candidates = list(unique.values())
+    tokens = {ref.sentence_key: content_tokens(ref.text) for ref in candidates}
+
+    def centrality(ref: EventRef) -> float:
+        # Jaccard rather than overlap: a short sentence is contained in many long ones
+        # without being typical of them.
+        others = [tokens[o.sentence_key] for o in candidates if o is not ref]
+        if not others:
+            return 0.0
+        return sum(jaccard(tokens[ref.sentence_key], t) for t in others) / len(others)
+
+    def score(ref: EventRef) -> tuple[float, ...]:
+        index = ref.event.sentence_index
+        lead = 1.5 if index == 0 else 0.5 if index < LEAD_SENTENCES else 0.0
+        too_long = max(0, len(ref.text.split()) - LONG_SENTENCE) / 10
+        return (
+            float(reads_alone(ref.text)),
+            float(not has_quote(ref.text)),
+            # Someone doing something, or a figure: news rather than scene-setting.
+            float(bool(ref.event.actors or ref.figures)),
+            lead + centrality(ref) + 0.3 * bool(ref.figures) - too_long,
+            -index,
+        )
+
+    return sorted(candidates, key=score, reverse=True)
+
+
+@dataclass(slots=True)
+class Theme(_Reported):
+    """Categories whose articles are largely the same ones: what reporting was about."""
+
+    categories: list[str]  # most articles first
+    refs: list[EventRef]
+
+
+def themes(found: list[Happening]) -> list[Theme]:
+    """What articles are mainly about, most articles first. An article is about the categories
+    of its lead sentences, or, when its lead has none, its most reported category: a passing
+    mention does not count. Categories mostly reported by the same articles form one theme."""
+    by_article: dict[str, list[EventRef]] = {}
+    for happening in found:
+        for ref in happening.refs:
+            by_article.setdefault(ref.article.id, []).append(ref)
+    reach: dict[str, list[EventRef]] = {}
+    for refs in by_article.values():
+        main = {r.event.category for r in refs if r.in_lead}
+        if not main:
+            main = {Counter(r.event.category for r in refs).most_common(1)[0][0]}
+        for ref in refs:
+            if ref.event.category in main:
+                reach.setdefault(ref.event.category, []).append(ref)
+    articles = {c: {r.article.id for r in refs} for c, refs in reach.items()}
+    ranked = sorted(reach, key=lambda c: (-len(articles[c]), c))
+
+    def shared(i: int, j: int) -> bool:
+        return jaccard(articles[ranked[i]], articles[ranked[j]]) >= SHARED_ARTICLES
+
+    found_themes = []
+    for group in clusters(len(ranked), shared):
+        categories = [ranked[i] for i in group]
+        found_themes.append(Theme(categories, [r for c in categories for r in reach[c]]))
+    return sorted(found_themes, key=lambda t: (-len(t.article_ids), t.categories))
+
+
+def category_reach(found: list[Theme]) -> dict[str, list[EventRef]]:
+    """Per category, the events of the articles mainly about it (see ``themes``)."""
+    return {
+        category: [r for r in theme.refs if r.event.category == category]
+        for theme in found
+        for category in theme.categories
+    }

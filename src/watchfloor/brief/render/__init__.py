@@ -1,0 +1,29 @@
+"""Render a briefing as Markdown, HTML or JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from watchfloor.brief.records import Briefing
+from watchfloor.brief.render.html import render_html
+from watchfloor.brief.render.json import render_json
+from watchfloor.brief.render.markdown import render_markdown
+from watchfloor.errors import WatchfloorError
+
+RENDERERS: dict[str, Callable[[Briefing], str]] = {
+    "md": render_markdown,
+    "html": render_html,
+    "json": render_json,
+}
+FORMATS = tuple(RENDERERS)
+
+
+def render(briefing: Briefing, fmt: str) -> str:
+    """The briefing as text in ``fmt``: one of md, html, json."""
+    try:
+        renderer = RENDERERS[fmt]
+    except KeyError:
+        raise WatchfloorError(
+            f"unknown briefing format {fmt!r}; choose one of {', '.join(FORMATS)}"
+        ) from None
+    return renderer(briefing)
