@@ -11,14 +11,22 @@ from watchfloor.config import Settings
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
-def test_every_command_and_option_is_in_the_readme():
-    group = typer.main.get_command(app)
+def _commands(group, prefix="watchfloor"):
     for name, command in group.commands.items():
-        assert f"`watchfloor {name}" in README, name
+        path = f"{prefix} {name}"
+        if hasattr(command, "commands"):
+            yield from _commands(command, path)
+        else:
+            yield path, command
+
+
+def test_every_command_and_option_is_in_the_readme():
+    for path, command in _commands(typer.main.get_command(app)):
+        assert f"`{path}" in README, path
         for param in command.params:
             for opt in param.opts:
                 if opt.startswith("--"):
-                    assert opt in README, f"{name} {opt}"
+                    assert opt in README, f"{path} {opt}"
 
 
 def test_every_setting_is_in_the_readme():
