@@ -47,7 +47,7 @@ def decode(path: Path, raw: bytes) -> str:
 
 
 def _readers() -> dict[str, Reader]:
-    from watchfloor.ingest.readers import feed, html, jsonl, table, text
+    from watchfloor.ingest.readers import feed, html, jsonfeed, jsonl, table, text
 
     return {
         ".jsonl": jsonl.read,
@@ -61,6 +61,7 @@ def _readers() -> dict[str, Reader]:
         ".rss": feed.read,
         ".atom": feed.read,
         ".xml": feed.read,
+        ".json": jsonfeed.read,
     }
 
 
