@@ -1,0 +1,20 @@
+"""Our spaCy components; importing this package registers them by name.
+
+| name           | reads                                  | writes            |
+|----------------|----------------------------------------|-------------------|
+| wf_paragraphs  | whitespace tokens                      | sentence starts   |
+| wf_times       | DATE/TIME entities, parse, publication | ``doc._.times``   |
+| wf_counts      | entities, parse, lemmas                | ``doc._.counts``  |
+| wf_quotes      | text, entities, parse, lemmas          | ``doc._.quotes``  |
+| wf_linking     | entities                               | ``doc._.mentions``|
+| wf_events      | lemmas, parse, mentions, times, counts | ``doc._.events``  |
+"""
+
+from watchfloor.extract.components import (  # noqa: F401
+    counts,
+    events,
+    linking,
+    paragraphs,
+    quotes,
+    times,
+)
