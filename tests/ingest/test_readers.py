@@ -110,7 +110,8 @@ def test_rss_entries_become_articles(tmp_path):
         """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
 <channel><title>Harbour Notes</title><link>https://harbour.example</link>
-<item><title>Shadow fleet under watch</title><link>https://harbour.example/fleet?utm_medium=rss</link>
+<item><title>Shadow fleet under watch</title>
+<link>https://harbour.example/fleet?utm_medium=rss</link>
 <pubDate>Wed, 18 Jun 2025 07:30:00 +0000</pubDate><author>desk@harbour.example (Desk)</author>
 <content:encoded><![CDATA[<p>Navies tracked tankers.</p><p>Insurers &amp; ports worried.</p>]]></content:encoded>
 </item>
