@@ -113,7 +113,8 @@ def test_rss_entries_become_articles(tmp_path):
 <item><title>Shadow fleet under watch</title>
 <link>https://harbour.example/fleet?utm_medium=rss</link>
 <pubDate>Wed, 18 Jun 2025 07:30:00 +0000</pubDate><author>desk@harbour.example (Desk)</author>
-<content:encoded><![CDATA[<p>Navies tracked tankers.</p><p>Insurers &amp; ports worried.</p>]]></content:encoded>
+<content:encoded><![CDATA[<p>Navies tracked tankers.</p>
+<p>Insurers &amp; ports worried.</p>]]></content:encoded>
 </item>
 <item><title>No body</title><link>https://harbour.example/empty</link></item>
 </channel></rss>""",
