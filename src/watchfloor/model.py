@@ -16,6 +16,8 @@ from datetime import date, datetime
 
 # Precision of a normalised date, coarsest last.
 PRECISIONS = ("time", "day", "week", "month", "quarter", "year")
+# How exact a count is: "at least 14" is at_least, "about 440" about, "10 to 12" range.
+APPROX_KINDS = ("exact", "at_least", "at_most", "about", "range")
 
 
 def content_hash(text: str) -> str:
@@ -82,10 +84,11 @@ class TimeExpr:
     start: int
     end: int
     sentence_index: int
-    value: str  # ISO-style value at its precision: 2025-06-17, 2025-06, 2025-W24, 2025
-    precision: str  # one of PRECISIONS
-    date: date  # first day the value covers, for sorting and filtering
+    value: str  # TIMEX3 value: 2025-06-17, 2025-06, 2025-W24, 2025, P3D, PRESENT_REF, ...
+    precision: str  # one of PRECISIONS (for a duration or set: the unit it counts in)
+    date: date | None  # first day an anchored value covers; None for durations and sets
     relative: bool = False  # resolved against the publication date or narrative time
+    timex_type: str = "DATE"  # TIMEX3 type: DATE, TIME, DURATION or SET
 
 
 @dataclass(slots=True)
@@ -97,9 +100,10 @@ class Count:
     value: float
     what: str  # the counted noun as written ("deminers", "people")
     role: str  # normalised: killed, injured, missing, troops, workers, deminers, drones, ...
-    approx: str | None = None  # "at least", "more than", "about", "dozens", ...
+    approx: str | None = None  # the hedge as written: "at least", "more than", "dozens", ...
     value_max: float | None = None  # upper end of a range
     is_update: bool = False  # "the death toll climbed to 28"
+    approx_kind: str = "exact"  # one of APPROX_KINDS
 
 
 @dataclass(slots=True)
@@ -112,6 +116,9 @@ class Quote:
     role: str | None  # the speaker's role as written ("Kremlin spokesperson")
     direct: bool
     cue: str | None = None  # the reporting verb ("said", "told")
+    # The span of text that names the speaker (a name, or a pronoun resolved to one).
+    speaker_start: int | None = None
+    speaker_end: int | None = None
 
 
 @dataclass(slots=True)
@@ -135,9 +142,24 @@ class Event:
     # Where the event came from: "text" (our extraction) or "gdelt" (imported, with its codes).
     origin: str = "text"
     external_id: str | None = None  # e.g. GDELT GlobalEventID
-    cameo_code: str | None = None
+    plover: str | None = None  # PLOVER event type (e.g. "ASSAULT", "CONSULT")
+    cameo_code: str | None = None  # full CAMEO code from GDELT; the CAMEO root for our events
     goldstein: float | None = None
     tone: float | None = None
+
+
+@dataclass(slots=True)
+class PersonTitle:
+    """A person named with a title ("Defence Minister Sergei Shoigu"), for checking the title
+    against who held it on the article's date."""
+
+    text: str  # the whole mention as written
+    start: int
+    end: int
+    sentence_index: int | None
+    person: str  # the name as written
+    role: str  # the title as written ("Defence Minister", "Kremlin spokesman")
+    jurisdiction: str | None = None  # "iso:RU", "org:NATO", ... when the text says whose
 
 
 @dataclass(slots=True)
@@ -151,6 +173,7 @@ class ArticleFacts:
     counts: list[Count] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    titles: list[PersonTitle] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)  # subject codes from structured sources
     # LSH band keys of the text's MinHash signature, for near-duplicate lookup (ingest/dedup.py).
     band_keys: list[int] = field(default_factory=list)

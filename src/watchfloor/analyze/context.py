@@ -45,7 +45,7 @@ def sentences_referring(
         events = {e.sentence_index for e in facts.events}
         dates: dict[int, date] = {}
         for t in facts.times:
-            if t.sentence_index in news:
+            if t.sentence_index in news or t.date is None:  # durations and sets are not dates
                 continue
             if ahead and t.date > bound:
                 dates[t.sentence_index] = max(t.date, dates.get(t.sentence_index, date.min))

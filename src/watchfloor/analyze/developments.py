@@ -122,7 +122,9 @@ def happenings(corpus: Corpus) -> list[Happening]:
         named_days = {
             (t.sentence_index, t.date)
             for t in facts.times
-            if t.precision in DAY_PRECISIONS and t.start >= filed.get(t.sentence_index, 0)
+            if t.date
+            and t.precision in DAY_PRECISIONS
+            and t.start >= filed.get(t.sentence_index, 0)
         }
         for event in facts.events:
             if event.sentence_index is None:  # imported without a sentence: nothing to cite

@@ -19,6 +19,7 @@ from watchfloor.model import (
     Count,
     Event,
     Mention,
+    PersonTitle,
     Quote,
     Reject,
     Sentence,
@@ -27,7 +28,7 @@ from watchfloor.model import (
 from watchfloor.store.base import AddResult, SearchHit, Source, SourcePoll
 from watchfloor.store.migrations import Migration, load_migrations
 
-FACT_TABLES = ("mentions", "time_expressions", "events", "counts", "quotes")
+FACT_TABLES = ("mentions", "time_expressions", "events", "counts", "quotes", "person_titles")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -189,6 +190,23 @@ class SqliteStore:
             ],
         )
         db.executemany(
+            "INSERT INTO person_titles (article_id, sentence_index, text, start_char, end_char,"
+            " person, role, jurisdiction) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    article_id,
+                    t.sentence_index,
+                    t.text,
+                    t.start,
+                    t.end,
+                    t.person,
+                    t.role,
+                    t.jurisdiction,
+                )
+                for t in f.titles
+            ],
+        )
+        db.executemany(
             "INSERT INTO near_duplicate_keys (band_key, article_id) VALUES (?, ?)",
             [(key, article_id) for key in f.band_keys],
         )
@@ -198,7 +216,8 @@ class SqliteStore:
         )
         db.executemany(
             "INSERT INTO time_expressions (article_id, sentence_index, text, start_char, end_char,"
-            " value, precision, date, is_relative) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " value, precision, date, is_relative, timex_type)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     article_id,
@@ -208,15 +227,17 @@ class SqliteStore:
                     t.end,
                     t.value,
                     t.precision,
-                    t.date.isoformat(),
+                    t.date.isoformat() if t.date else None,
                     int(t.relative),
+                    t.timex_type,
                 )
                 for t in f.times
             ],
         )
         db.executemany(
             "INSERT INTO quotes (article_id, sentence_index, text, start_char, end_char, speaker,"
-            " speaker_role, is_direct, cue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " speaker_role, is_direct, cue, speaker_start, speaker_end)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     article_id,
@@ -228,6 +249,8 @@ class SqliteStore:
                     q.role,
                     int(q.direct),
                     q.cue,
+                    q.speaker_start,
+                    q.speaker_end,
                 )
                 for q in f.quotes
             ],
@@ -240,7 +263,7 @@ class SqliteStore:
                 "INSERT INTO events (article_id, sentence_index, category, trigger_text, date,"
                 " date_precision, actors, targets, actor_countries, target_countries, place,"
                 " place_id, place_country, lat, lon, origin, external_id, cameo_code, goldstein,"
-                " tone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " tone, plover) VALUES (" + ", ".join("?" * 21) + ")"
                 " ON CONFLICT (origin, external_id) DO NOTHING",
                 (
                     article_id,
@@ -263,6 +286,7 @@ class SqliteStore:
                     e.cameo_code,
                     e.goldstein,
                     e.tone,
+                    e.plover,
                 ),
             )
             if not cur.rowcount:
@@ -282,8 +306,8 @@ class SqliteStore:
                 counts.setdefault(_count_key(c), c)
         db.executemany(
             "INSERT INTO counts (article_id, sentence_index, event_id, text, start_char, end_char,"
-            " value, value_max, what, role, approx, is_update)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " value, value_max, what, role, approx, is_update, approx_kind)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     article_id,
@@ -298,6 +322,7 @@ class SqliteStore:
                     c.role,
                     c.approx,
                     int(c.is_update),
+                    c.approx_kind,
                 )
                 for span, c in sorted(counts.items())
             ],
@@ -418,6 +443,7 @@ class SqliteStore:
             role=row["role"],
             approx=row["approx"],
             is_update=bool(row["is_update"]),
+            approx_kind=row["approx_kind"],
         )
 
     def facts(self, article_id: str) -> ArticleFacts:
@@ -465,8 +491,9 @@ class SqliteStore:
                     sentence_index=r["sentence_index"],
                     value=r["value"],
                     precision=r["precision"],
-                    date=date.fromisoformat(r["date"]),
+                    date=date.fromisoformat(r["date"]) if r["date"] else None,
                     relative=bool(r["is_relative"]),
+                    timex_type=r["timex_type"],
                 )
                 for r in q("SELECT * FROM time_expressions" + order, key)
             ],
@@ -481,6 +508,8 @@ class SqliteStore:
                     role=r["speaker_role"],
                     direct=bool(r["is_direct"]),
                     cue=r["cue"],
+                    speaker_start=r["speaker_start"],
+                    speaker_end=r["speaker_end"],
                 )
                 for r in q("SELECT * FROM quotes" + order, key)
             ],
@@ -507,8 +536,21 @@ class SqliteStore:
                     cameo_code=r["cameo_code"],
                     goldstein=r["goldstein"],
                     tone=r["tone"],
+                    plover=r["plover"],
                 )
                 for r in q("SELECT * FROM events" + order, key)
+            ],
+            titles=[
+                PersonTitle(
+                    text=r["text"],
+                    start=r["start_char"],
+                    end=r["end_char"],
+                    sentence_index=r["sentence_index"],
+                    person=r["person"],
+                    role=r["role"],
+                    jurisdiction=r["jurisdiction"],
+                )
+                for r in q("SELECT * FROM person_titles" + order, key)
             ],
             band_keys=[
                 r[0]

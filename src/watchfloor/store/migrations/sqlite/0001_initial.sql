@@ -65,7 +65,7 @@ CREATE TABLE time_expressions (
     end_char INTEGER NOT NULL,
     value TEXT NOT NULL,
     precision TEXT NOT NULL,
-    date TEXT NOT NULL,
+    date TEXT,
     is_relative INTEGER NOT NULL,
     FOREIGN KEY (article_id, sentence_index) REFERENCES sentences ON DELETE CASCADE
 );
