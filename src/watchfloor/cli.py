@@ -17,7 +17,7 @@ from watchfloor.config import Settings, load_settings
 from watchfloor.errors import WatchfloorError
 from watchfloor.ingest.readers import ReadOptions
 from watchfloor.ingest.readers.table import parse_column_mapping
-from watchfloor.pipeline import IngestReport, ingest_paths
+from watchfloor.pipeline import IngestReport, extract_paths, ingest_paths
 from watchfloor.store import open_store
 
 app = typer.Typer(
@@ -26,8 +26,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 # Exit status of `ingest` and `demo` when the run finished but some inputs were rejected.
 EXIT_REJECTED = 3
@@ -125,6 +125,68 @@ def ingest(
     report = _run_ingest(paths, _settings(db), options)
     if report.rejects:
         raise typer.Exit(EXIT_REJECTED)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders, any format ingest reads.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per article (JSON Lines).")
+    ] = False,
+    columns: Annotated[
+        str | None,
+        typer.Option(help="CSV columns for our fields, e.g. title=headline,text=body."),
+    ] = None,
+) -> None:
+    """Print everything extracted from articles, without storing them.
+
+    With --json: one object per article (schema version in each object; see README)."""
+    import json
+
+    from watchfloor.extract.jsonout import facts_to_json
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise WatchfloorError(f"no such file or folder: {', '.join(missing)}")
+    options = ReadOptions(csv_columns=parse_column_mapping(columns) if columns else {})
+    rejected: list = []
+
+    def report(rejects: list) -> None:
+        rejected.extend(rejects)
+        for r in rejects:
+            err.print(f"[yellow]rejected[/yellow] {r.source}: {r.reason}")
+
+    for article, facts in extract_paths(paths, State.settings, report, options):
+        if as_json:
+            sys.stdout.write(json.dumps(facts_to_json(article, facts), ensure_ascii=False) + "\n")
+        else:
+            _print_facts(article, facts)
+    if rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _print_facts(article, facts) -> None:
+    """A readable digest of one article's facts."""
+    out.print(f"[bold]{article.title}[/bold] ({article.source}, {_when(article.published)})")
+    for t in facts.times:
+        out.print(f"  time    {t.text!r} -> {t.value} ({t.timex_type.lower()}, {t.precision})")
+    for c in facts.counts:
+        approx = "" if c.approx_kind == "exact" else f" {c.approx_kind}"
+        out.print(f"  count   {c.text!r} -> {c.value:g} {c.role}{approx}")
+    for q in facts.quotes:
+        kind = "direct" if q.direct else "indirect"
+        who = (q.speaker or "?") + (f" ({q.role})" if q.role else "")
+        out.print(f"  quote   {kind}, {who}: {q.text[:90]!r}")
+    for t in facts.titles:
+        out.print(f"  title   {t.person} = {t.role} ({t.jurisdiction or '?'})")
+    for e in facts.events:
+        where = f" in {e.place}" if e.place else ""
+        out.print(
+            f"  event   {e.category} ({e.plover or '-'}) on {e.date or '?'}{where}: {e.trigger!r}"
+        )
+    linked = sorted({f"{m.text}={m.linked_id}" for m in facts.mentions if m.linked_id})
+    if linked:
+        out.print("  linked  " + ", ".join(linked))
 
 
 def _write_briefing(
@@ -267,15 +329,13 @@ def sources_list(db: DbOption = None) -> None:
 def _print_sources(sources: list) -> None:
     """One block per source: what it is, then how polling it has gone."""
     for s in sources:
-        out.print(f"#{s.id} {s.kind} {s.url}" + (f"  {s.title}" if s.title else ""), soft_wrap=True)
+        out.print(f"#{s.id} {s.kind} {s.url}" + (f"  {s.title}" if s.title else ""))
         health = (
             f"    last poll {_when(s.last_poll) or 'never'}, last success "
             f"{_when(s.last_success) or 'never'}, error streak {s.error_streak}, "
             f"{s.articles_added} articles, {s.rejects} rejects"
         )
-        out.print(
-            health + (f", last error: {s.last_error}" if s.last_error else ""), soft_wrap=True
-        )
+        out.print(health + (f", last error: {s.last_error}" if s.last_error else ""))
 
 
 @sources_app.command("remove")

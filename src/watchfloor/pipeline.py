@@ -47,11 +47,6 @@ def collect_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _batches(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def extract_batch(
     nlp, batch: list[Article], settings: Settings
 ) -> tuple[dict[str, ArticleFacts], list[Reject]]:
@@ -87,9 +82,11 @@ def extract_batch(
 
 
 def read_items(
-    paths: Iterable[Path], store: Store, report: IngestReport, options: ReadOptions | None = None
+    paths: Iterable[Path],
+    on_rejects: Callable[[list[Reject]], None],
+    options: ReadOptions | None = None,
 ) -> Iterator[Article | Imported]:
-    """Everything readable under ``paths``; what is not is stored as a reject, file by file."""
+    """Everything readable under ``paths``; what is not goes to ``on_rejects``, file by file."""
     for path in collect_paths(paths):
         rejects = []
         for item in read_path(path, options):
@@ -98,8 +95,43 @@ def read_items(
             else:
                 yield item
         if rejects:
-            store.add_rejects(rejects)
-            report.rejects += rejects
+            on_rejects(rejects)
+
+
+def extract_paths(
+    paths: Iterable[Path],
+    settings: Settings,
+    on_rejects: Callable[[list[Reject]], None],
+    options: ReadOptions | None = None,
+) -> Iterator[tuple[Article, ArticleFacts]]:
+    """Read and extract without storing (``watchfloor extract``), in input order."""
+    from watchfloor.extract import load_pipeline  # see extract_batch on the late import
+
+    nlp = None
+    for batch in _batches_of(read_items(paths, on_rejects, options), settings.batch_size):
+        articles = [i for i in batch if isinstance(i, Article)]
+        if nlp is None and any(a.language == "en" for a in articles):
+            nlp = load_pipeline(settings)
+        extracted, rejects = extract_batch(nlp, articles, settings) if nlp else ({}, [])
+        if rejects:
+            on_rejects(rejects)
+        rejected = {r.source for r in rejects}
+        for item in batch:
+            if isinstance(item, Imported):
+                yield item.article, item.facts
+            elif item.url not in rejected:
+                yield item, extracted.get(item.id) or ArticleFacts(article_id=item.id)
+
+
+def _batches_of(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def ingest_paths(
@@ -113,7 +145,12 @@ def ingest_paths(
 ) -> IngestReport:
     """Read, deduplicate, extract and store everything under ``paths``."""
     report = IngestReport()
-    items = read_items(paths, store, report, options)
+
+    def keep(rejects: list[Reject]) -> None:
+        store.add_rejects(rejects)
+        report.rejects.extend(rejects)
+
+    items = read_items(paths, keep, options)
     return ingest_articles(items, store, settings, report, on_start, on_progress, extract)
 
 
@@ -171,7 +208,7 @@ def ingest_articles(
         from watchfloor.extract import load_pipeline  # see extract_batch on the late import
 
         nlp = load_pipeline(settings)
-    for batch in _batches(pending, settings.batch_size):
+    for batch in _batches_of(pending, settings.batch_size):
         to_extract = [a for a, f in batch if f is None]
         extracted, rejects = extract_batch(nlp, to_extract, settings) if nlp else ({}, [])
         if rejects:
