@@ -73,6 +73,14 @@ def _parse_day(value: str | None, *, end: bool = False) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _after_intake(store, settings: Settings) -> None:
+    """What runs after new articles arrive: the alert rules (when a rules file is set)."""
+    from watchfloor.analyze.alerts import console_lines, evaluate_alerts
+
+    for line in console_lines(evaluate_alerts(store, settings)):
+        err.print(line, markup=False)
+
+
 def _run_ingest(
     paths: list[Path], settings: Settings, options: ReadOptions | None = None
 ) -> IngestReport:
@@ -94,6 +102,7 @@ def _run_ingest(
                 on_start=lambda total: progress.update(task, total=total),
                 on_progress=lambda n: progress.advance(task, n),
             )
+        _after_intake(store, settings)
     finally:
         store.close()
     err.print(f"[bold]ingest[/bold]: {report.summary()}  (store: {settings.db})")
@@ -411,6 +420,7 @@ def fetch(
                 on_start=lambda total: progress.update(task, total=total),
                 on_progress=lambda _outcome: progress.advance(task),
             )
+        _after_intake(store, settings)
     finally:
         store.close()
     err.print(f"[bold]fetch[/bold]: {report.summary()}")
@@ -442,13 +452,97 @@ def watch(
                 settings,
                 interval,
                 stop,
-                on_pass=lambda report: err.print(
-                    f"{datetime.now().strftime('%H:%M:%S')} {report.summary()}"
+                on_pass=lambda report: (
+                    err.print(f"{datetime.now().strftime('%H:%M:%S')} {report.summary()}"),
+                    _after_intake(store, settings),
                 ),
             )
     finally:
         store.close()
     err.print(f"watch stopped after {passes} pass(es)")
+
+
+@app.command()
+def indicators(
+    db: DbOption = None,
+    theatre: Annotated[
+        str | None, typer.Option(help="A country (ISO code or name); default: all.")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="First day (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day, included (YYYY-MM-DD).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    plot: Annotated[
+        Path | None, typer.Option(help="Also draw the series: PATH.html or PATH.png.")
+    ] = None,
+) -> None:
+    """Daily series per theatre and threat category, with baseline, anomaly score and an
+    escalation index that names what moved and which articles drove it."""
+    from watchfloor.analyze.indicator_views import (
+        plot_indicators,
+        render_csv,
+        render_json,
+        render_table,
+    )
+    from watchfloor.analyze.indicators import indicators as compute
+
+    renderers = {"table": render_table, "json": render_json, "csv": render_csv}
+    if fmt not in renderers:
+        raise WatchfloorError(f"--format {fmt!r}: choose table, json or csv")
+    store = open_store(_settings(db).db)
+    try:
+        series = compute(
+            store, theatre=theatre, since=_parse_day(since), until=_parse_day(until, end=True)
+        )
+    finally:
+        store.close()
+    sys.stdout.write(renderers[fmt](series))
+    if plot:
+        err.print(f"plot written to {plot_indicators(series, plot)}")
+
+
+alerts_app = typer.Typer(help="Alert rules: dry-run them and list what fired.")
+app.add_typer(alerts_app, name="alerts")
+
+
+@alerts_app.command("test")
+def alerts_test(
+    db: DbOption = None,
+    rules: Annotated[
+        Path | None, typer.Option(help="Rules file (YAML); default: the alerts setting.")
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option(help="Evaluate as of this moment (ISO); default: now.")
+    ] = None,
+) -> None:
+    """Show what the rules would fire now (or --at a moment), sending and recording nothing."""
+    from watchfloor.analyze.alerts import console_lines, evaluate_alerts
+
+    settings = _settings(db)
+    store = open_store(settings.db)
+    try:
+        fired = evaluate_alerts(store, settings, rules_path=rules, dry_run=True, now=_parse_day(at))
+    finally:
+        store.close()
+    for line in console_lines(fired, dry_run=True):
+        out.print(line, markup=False)
+    if not fired:
+        out.print("no rule would fire")
+
+
+@alerts_app.command("list")
+def alerts_list(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="Most alerts to show.")] = 50,
+    rule: Annotated[str | None, typer.Option(help="Only this rule.")] = None,
+) -> None:
+    """Alerts that fired, newest first, with their evidence and what each channel did."""
+    from watchfloor.analyze.alerts import render_alert_log
+
+    store = open_store(_settings(db).db)
+    try:
+        sys.stdout.write(render_alert_log(store.alert_log(limit, rule)))
+    finally:
+        store.close()
 
 
 def demo_paths() -> list[Path]:

@@ -31,6 +31,8 @@ class Settings:
     # Share of an article's word 3-shingles found in an earlier article above which it is a
     # near-duplicate (a wire copy) of it: kept and linked, not extracted again.
     near_duplicate_threshold: float = 0.7
+    # Alert rules file (YAML), checked after each ingest and fetch; empty: no alerts.
+    alerts: str = ""
     # Network fetching (sources, fetch, watch).
     # Sent with every request; empty means "Watchfloor/<version> (+project URL)".
     user_agent: str = ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol, runtime_checkable
 
 from watchfloor.model import Article, ArticleFacts, Reject, Sentence
@@ -91,6 +91,17 @@ class Store(Protocol):
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Those of ``urls`` (canonical) that stored articles have."""
 
+    # -- alerts ----------------------------------------------------------------------------
+
+    def record_alert(self, alert: AlertRecord) -> int:
+        """Log an alert that fired (its deliveries included); returns its id."""
+
+    def last_alert_at(self, rule: str, theatre: str) -> datetime | None:
+        """When ``rule`` last fired for ``theatre``: the cool-down state."""
+
+    def alert_log(self, limit: int = 50, rule: str | None = None) -> list[AlertRecord]:
+        """Alerts that fired, newest first."""
+
 
 # -- sources -------------------------------------------------------------------------------
 
@@ -127,3 +138,23 @@ class SourcePoll:
     etag: str | None = None
     last_modified: str | None = None
     title: str | None = None  # the source's own title, kept when none was declared
+
+
+# -- alerts --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class AlertRecord:
+    """An alert as logged: what fired, on which figures, and how its channels took it."""
+
+    rule: str
+    theatre: str
+    day: date  # the day the figures are about
+    fired_at: datetime  # the moment evaluated; the cool-down counts from here
+    metric: str
+    category: str
+    value: float
+    threshold: float
+    payload: dict  # the alert as JSON-ready data: figures, outlets, evidence
+    deliveries: list[dict]  # per channel: {"channel", "ok", "detail"}
+    id: int | None = None

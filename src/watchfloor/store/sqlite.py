@@ -25,7 +25,7 @@ from watchfloor.model import (
     Sentence,
     TimeExpr,
 )
-from watchfloor.store.base import AddResult, SearchHit, Source, SourcePoll
+from watchfloor.store.base import AddResult, AlertRecord, SearchHit, Source, SourcePoll
 from watchfloor.store.migrations import Migration, load_migrations
 
 FACT_TABLES = ("mentions", "time_expressions", "events", "counts", "quotes", "person_titles")
@@ -670,3 +670,56 @@ class SqliteStore:
             rows = self.db.execute(f"SELECT url FROM articles WHERE url IN ({marks})", chunk)
             known.update(r[0] for r in rows)
         return known
+
+    # -- alerts ----------------------------------------------------------------------------
+
+    def record_alert(self, alert: AlertRecord) -> int:
+        with self._transaction():
+            cur = self.db.execute(
+                "INSERT INTO alerts (rule, theatre, day, fired_at, metric, category, value,"
+                " threshold, payload, deliveries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    alert.rule,
+                    alert.theatre,
+                    alert.day.isoformat(),
+                    _utc(alert.fired_at),
+                    alert.metric,
+                    alert.category,
+                    alert.value,
+                    alert.threshold,
+                    json.dumps(alert.payload, ensure_ascii=False),
+                    json.dumps(alert.deliveries, ensure_ascii=False),
+                ),
+            )
+        return cur.lastrowid
+
+    def last_alert_at(self, rule: str, theatre: str) -> datetime | None:
+        row = self.db.execute(
+            "SELECT max(fired_at) FROM alerts WHERE rule = ? AND theatre = ?", (rule, theatre)
+        ).fetchone()
+        return _parse_dt(row[0])
+
+    def alert_log(self, limit: int = 50, rule: str | None = None) -> list[AlertRecord]:
+        where, params = "", []
+        if rule:
+            where, params = " WHERE rule = ?", [rule]
+        rows = self.db.execute(
+            f"SELECT * FROM alerts{where} ORDER BY fired_at DESC, id DESC LIMIT ?",
+            [*params, limit],
+        )
+        return [
+            AlertRecord(
+                id=r["id"],
+                rule=r["rule"],
+                theatre=r["theatre"],
+                day=date.fromisoformat(r["day"]),
+                fired_at=_parse_dt(r["fired_at"]),
+                metric=r["metric"],
+                category=r["category"],
+                value=r["value"],
+                threshold=r["threshold"],
+                payload=json.loads(r["payload"]),
+                deliveries=json.loads(r["deliveries"]),
+            )
+            for r in rows
+        ]
