@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint venv clean
+.PHONY: demo test lint venv clean eval bench
 
 venv: $(STAMP)
 
@@ -21,9 +21,17 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# Accuracy on the reference data in ../shared (skipped where absent) -> EVALUATION.md.
+eval: $(STAMP)
+	$(BIN)/python -m eval.run
+
+# Ingestion throughput on the AllSides set in ../shared -> BENCHMARKS.md (LIMIT=N: quick run).
+bench: $(STAMP)
+	$(BIN)/python -m bench.run $(if $(LIMIT),--limit $(LIMIT))
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests eval bench
+	$(BIN)/ruff format --check src tests eval bench
 
 clean:
 	rm -rf out .pytest_cache

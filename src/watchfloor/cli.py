@@ -87,19 +87,18 @@ def _run_ingest(
     store = open_store(settings.db)
     try:
         with Progress(
-            TextColumn("[bold]extracting"),
-            BarColumn(),
-            MofNCompleteColumn(),
+            TextColumn("[bold]ingesting"),
+            BarColumn(),  # the input is streamed, so its size is unknown: the bar pulses
+            TextColumn("{task.completed} articles"),
             TimeElapsedColumn(),
             console=err,
         ) as progress:
-            task = progress.add_task("extract", total=None)
+            task = progress.add_task("ingest", total=None)
             report = ingest_paths(
                 paths,
                 store,
                 settings,
                 options,
-                on_start=lambda total: progress.update(task, total=total),
                 on_progress=lambda n: progress.advance(task, n),
             )
         _after_intake(store, settings)
@@ -130,7 +129,7 @@ def ingest(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise WatchfloorError(f"no such file or folder: {', '.join(missing)}")
-    options = ReadOptions(csv_columns=parse_column_mapping(columns) if columns else {})
+    options = ReadOptions(columns=parse_column_mapping(columns) if columns else {})
     report = _run_ingest(paths, _settings(db), options)
     if report.rejects:
         raise typer.Exit(EXIT_REJECTED)
@@ -157,7 +156,7 @@ def extract(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise WatchfloorError(f"no such file or folder: {', '.join(missing)}")
-    options = ReadOptions(csv_columns=parse_column_mapping(columns) if columns else {})
+    options = ReadOptions(columns=parse_column_mapping(columns) if columns else {})
     rejected: list = []
 
     def report(rejects: list) -> None:

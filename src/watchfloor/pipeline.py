@@ -139,11 +139,11 @@ def ingest_paths(
     store: Store,
     settings: Settings,
     options: ReadOptions | None = None,
-    on_start: Callable[[int], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     extract: bool = True,
 ) -> IngestReport:
-    """Read, deduplicate, extract and store everything under ``paths``."""
+    """Read, deduplicate, extract and store everything under ``paths``, batch by batch: memory
+    stays flat however large the input, and each batch is one transaction."""
     report = IngestReport()
 
     def keep(rejects: list[Reject]) -> None:
@@ -151,7 +151,7 @@ def ingest_paths(
         report.rejects.extend(rejects)
 
     items = read_items(paths, keep, options)
-    return ingest_articles(items, store, settings, report, on_start, on_progress, extract)
+    return ingest_articles(items, store, settings, report, on_progress, extract)
 
 
 def ingest_articles(
@@ -159,7 +159,6 @@ def ingest_articles(
     store: Store,
     settings: Settings,
     report: IngestReport | None = None,
-    on_start: Callable[[int], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     extract: bool = True,
 ) -> IngestReport:
@@ -172,10 +171,28 @@ def ingest_articles(
     """
     report = report or IngestReport()
     finder = NearDuplicateFinder(store, settings.near_duplicate_threshold)
-    pending: list[tuple[Article, ArticleFacts | None]] = []  # None: facts still to extract
+    batch: list[tuple[Article, ArticleFacts | None]] = []  # None: facts still to extract
     band_keys: dict[str, list[int]] = {}  # originals' LSH keys, stored with them
-    seen_urls: set[str] = set()
+    seen_urls: set[str] = set()  # this batch's; earlier batches are in the store
     seen_hashes: set[str] = set()
+    nlp = None
+
+    def flush() -> None:
+        nonlocal nlp
+        if extract and nlp is None and any(f is None and a.language == "en" for a, f in batch):
+            from watchfloor.extract import load_pipeline  # see extract_batch on the late import
+
+            nlp = load_pipeline(settings)
+        stored = _extract_and_store(batch, band_keys, store, settings, nlp, report)
+        if on_progress:
+            on_progress(stored)
+        # What was stored is found through the store from now on: memory stays flat.
+        batch.clear()
+        band_keys.clear()
+        seen_urls.clear()
+        seen_hashes.clear()
+        finder.forget()
+
     for item in items:
         article, facts = (item.article, item.facts) if isinstance(item, Imported) else (item, None)
         report.read += 1
@@ -200,31 +217,40 @@ def ingest_articles(
             else:
                 finder.remember(article, fp)
                 band_keys[article.id] = fp.band_keys
-        pending.append((article, facts))
-    if on_start:
-        on_start(len(pending))
-    nlp = None
-    if extract and any(f is None and a.language == "en" for a, f in pending):
-        from watchfloor.extract import load_pipeline  # see extract_batch on the late import
-
-        nlp = load_pipeline(settings)
-    for batch in _batches_of(pending, settings.batch_size):
-        to_extract = [a for a, f in batch if f is None]
-        extracted, rejects = extract_batch(nlp, to_extract, settings) if nlp else ({}, [])
-        if rejects:
-            store.add_rejects(rejects)
-            report.rejects += rejects
-        rejected = {r.source for r in rejects}
-        stored = []
-        for article, facts in batch:
-            if article.url in rejected:
-                continue
-            facts = facts or extracted.get(article.id) or ArticleFacts(article_id=article.id)
-            facts.band_keys = band_keys.get(article.id, [])
-            stored.append((article, facts))
-        result = store.add(stored)
-        report.added += len(result.added)
-        report.duplicates += len(result.duplicates)
-        if on_progress:
-            on_progress(len(batch))
+        batch.append((article, facts))
+        if len(batch) >= settings.batch_size:
+            flush()
+    if batch:
+        flush()
     return report
+
+
+def _extract_and_store(
+    batch: list[tuple[Article, ArticleFacts | None]],
+    band_keys: dict[str, list[int]],
+    store: Store,
+    settings: Settings,
+    nlp,
+    report: IngestReport,
+) -> int:
+    """Extract what the batch needs and store it in one transaction; returns the batch size."""
+    to_extract = [a for a, f in batch if f is None]
+    extracted, rejects = extract_batch(nlp, to_extract, settings) if nlp else ({}, [])
+    if rejects:
+        store.add_rejects(rejects)
+        report.rejects += rejects
+    rejected = {r.source for r in rejects}
+    rejected_ids = {a.id for a, _ in batch if a.url in rejected}
+    stored = []
+    for article, facts in batch:
+        if article.url in rejected:
+            continue
+        if article.duplicate_of in rejected_ids:
+            article.duplicate_of = None  # its first copy failed extraction: it stands alone
+        facts = facts or extracted.get(article.id) or ArticleFacts(article_id=article.id)
+        facts.band_keys = band_keys.get(article.id, [])
+        stored.append((article, facts))
+    result = store.add(stored)
+    report.added += len(result.added)
+    report.duplicates += len(result.duplicates)
+    return len(batch)

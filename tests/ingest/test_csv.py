@@ -17,7 +17,7 @@ BODY = "Finland's parliament voted to leave the Ottawa Convention.\n\nThe vote w
 
 
 def read(path: Path, **columns: str) -> tuple[list[Article], list[Reject]]:
-    items = list(read_path(path, ReadOptions(csv_columns=columns)))
+    items = list(read_path(path, ReadOptions(columns=columns)))
     return [i for i in items if isinstance(i, Article)], [i for i in items if isinstance(i, Reject)]
 
 

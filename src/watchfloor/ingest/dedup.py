@@ -97,6 +97,11 @@ class NearDuplicateFinder:
                 return root
         return None
 
+    def forget(self) -> None:
+        """Drop this run's articles once they are stored: the store's band keys find them."""
+        self._seen.clear()
+        self._seen_keys.clear()
+
     def remember(self, article: Article, fp: Fingerprint) -> None:
         """Make an article of this run findable before it is stored."""
         self._seen[article.id] = (fp.shingles, article.duplicate_of or article.id)

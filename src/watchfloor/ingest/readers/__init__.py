@@ -25,8 +25,9 @@ ReadResult = Article | Imported | Reject
 class ReadOptions:
     """Everything a user can tell the readers, in one object."""
 
-    # CSV: our field name -> the file's column name (e.g. {"text": "body"}).
-    csv_columns: dict[str, str] = field(default_factory=dict)
+    # CSV and JSON Lines: our field name -> the file's column or key (e.g. {"text": "body"});
+    # fields not named are found by their usual names (see readers/table.py ALIASES).
+    columns: dict[str, str] = field(default_factory=dict)
 
 
 Reader = Callable[[Path, bytes, ReadOptions], Iterator[ReadResult]]

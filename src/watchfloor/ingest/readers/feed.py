@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import warnings
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre")
 def html_fragment_to_text(fragment: str) -> str:
     """Paragraph text of an HTML fragment, one paragraph per block element."""
     if "<" not in fragment:
-        return fragment
+        return html.unescape(fragment)
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     blocks = [" ".join(el.text_content().split()) for el in root.iter(*BLOCK_TAGS)]
     blocks = [b for b in blocks if b]

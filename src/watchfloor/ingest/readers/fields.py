@@ -23,6 +23,9 @@ def parse_published(value: Any) -> datetime | None:
         return None
     if isinstance(value, datetime):
         return value
+    digits = str(value).strip()
+    if digits.isdigit() and len(digits) in (10, 13):  # Unix time, in seconds or milliseconds
+        return datetime.fromtimestamp(int(digits) / (1000 if len(digits) == 13 else 1), tz=UTC)
     try:
         return date_parser.isoparse(str(value))
     except ValueError:
@@ -44,6 +47,14 @@ _PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u2
 def same_line(a: str, b: str) -> bool:
     """Equal but for case and curly versus straight quotes."""
     return a.translate(_PLAIN_QUOTES).casefold() == b.translate(_PLAIN_QUOTES).casefold()
+
+
+def _author(value: Any) -> str | None:
+    """One author string; a list of names (or of {"name": ...}) is joined."""
+    if isinstance(value, list):
+        names = [v.get("name", "") if isinstance(v, dict) else str(v) for v in value]
+        value = ", ".join(n.strip() for n in names if n and n.strip())
+    return str(value).strip() or None if value else None
 
 
 def build_article(fields: dict[str, Any], path: Path, position: str = "") -> Article:
@@ -76,5 +87,5 @@ def build_article(fields: dict[str, Any], path: Path, position: str = "") -> Art
         published=parse_published(fields.get("published")),
         fetched_at=datetime.now(UTC),
         language=str(fields.get("language") or detect_language(text)),
-        author=(str(fields["author"]).strip() or None) if fields.get("author") else None,
+        author=_author(fields.get("author")),
     )

@@ -12,8 +12,10 @@ from lxml.etree import ParserError
 from watchfloor.ingest.readers import ReadOptions, ReadResult, decode, reject
 from watchfloor.ingest.readers.fields import FieldError, build_article
 
-# Fewer words than this is navigation or a teaser, not an article.
+# Fewer words than this is navigation or a teaser, not an article; characters count too, for
+# languages written without spaces (Chinese, Japanese).
 MIN_ARTICLE_WORDS = 25
+MIN_ARTICLE_CHARS = 200
 
 # Ask htmldate for the full timestamp, not only the day, and for the original publication date.
 DATE_OPTIONS = {
@@ -77,7 +79,7 @@ def extract_page(html: str, url: str | None = None) -> dict | None:
 def read(path: Path, raw: bytes, options: ReadOptions) -> Iterator[ReadResult]:
     page = extract_page(decode(path, raw))
     words = len(page["text"].split()) if page else 0
-    if words < MIN_ARTICLE_WORDS:
+    if words < MIN_ARTICLE_WORDS and (not page or len(page["text"]) < MIN_ARTICLE_CHARS):
         yield reject(str(path), "no article text found in HTML", raw, f"{words} words of text")
         return
     try:

@@ -1,6 +1,6 @@
 """CSV and TSV files: a header row, then one article per row.
 
-Which column holds which of our fields comes from ``ReadOptions.csv_columns`` (our field ->
+Which column holds which of our fields comes from ``ReadOptions.columns`` (our field ->
 the file's column, e.g. ``{"text": "body"}``); a field not mapped there is looked up by its own
 name or a common alias (headline, body, content, date, link, outlet, ...), ignoring case.
 """
@@ -93,7 +93,7 @@ def _delimiter(path: Path, header_line: str) -> str:
 def read(path: Path, raw: bytes, options: ReadOptions) -> Iterator[ReadResult]:
     source = str(path)
     text = decode(path, raw)
-    unknown = sorted(set(options.csv_columns) - set(ALIASES))
+    unknown = sorted(set(options.columns) - set(ALIASES))
     if unknown:
         yield reject(source, "unknown field in column mapping", raw, ", ".join(unknown))
         return
@@ -110,7 +110,7 @@ def read(path: Path, raw: bytes, options: ReadOptions) -> Iterator[ReadResult]:
         yield reject(source, "CSV file without a header row", raw)
         return
     try:
-        columns = resolve_columns(header, options.csv_columns)
+        columns = resolve_columns(header, options.columns)
     except ValueError as exc:
         yield reject(
             source,

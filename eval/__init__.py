@@ -1,0 +1,1 @@
+"""Accuracy evaluations on the shared reference data (`make eval`); see EVALUATION.md."""
