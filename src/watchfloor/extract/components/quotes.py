@@ -1,108 +1,145 @@
-"""wf_quotes: direct quotes with speaker, cue and role; indirect speech v1.
+"""wf_quotes: direct and indirect speech with its speaker, the words naming the speaker, the
+speaker's role as written and the cue.
 
-Direct quotes are read from the text: paired double quotes (straight or curly) inside one
-paragraph; an unclosed quote runs to the paragraph's end, as news style does for quotes that
-go on in the next paragraph. The speaker is the subject of a reporting verb next to the quote
-("..., X said." / "X said: ..." / "...," said X, role). Indirect speech is a reporting verb's
-complement clause ("Peskov said the Kremlin was ready") or "according to X, ...".
+Direct quotes are read from the text: paired quotation marks (straight or curly) inside one
+paragraph; a quote left open runs to the paragraph's end, as news style does for quotes that
+go on in the next paragraph. A quote's speaker is the subject of a speech verb right after it
+('"...," X said.', '"..." - X'), or of the clause that introduces it ('X said: "..."', 'X
+continued:' ending the paragraph before). A quote without one goes on with the last speaker's
+words when it starts a sentence in the same or the next paragraph; a partial quote inside
+reported speech is that speaker's.
 
-"he"/"she" resolve to the last named person who spoke or was a main subject in the previous
-few sentences, else to the nearest person before; "it"/"they" stay unresolved (no speaker is
-better than a wrong one).
-A surname alone takes the full name used earlier ("Shoigu" -> "Sergei Shoigu").
+Indirect speech is a speech verb's complement clause ("Peskov said (that) the Kremlin was
+ready"), each of coordinated clauses whole ("said A and that B" gives A and B), or the rest of
+a sentence "according to X".
+
+Pronouns and descriptions are resolved in ``watchfloor.extract.speakers``; a subject it cannot
+resolve gives no speaker (no speaker is better than a wrong one).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from typing import TypedDict
 
+import numpy
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
-from watchfloor.extract.components.common import (
-    SentenceLocator,
-    article_sentences,
-    entity_of,
-    is_reporting_verb,
-    register_doc_list,
+from watchfloor.extract.components.common import register_doc_list
+from watchfloor.extract.speakers import (
+    HE_WORDS,
+    SHE_WORDS,
+    Cues,
+    People,
+    Ranges,
+    Speaker,
+    load_cues,
 )
 
 register_doc_list("quotes")
 
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_QUOTE_MARK = re.compile(r"[\"“”]")
-_PERSON_PRONOUNS = {"he", "she"}
-_UNRESOLVED_PRONOUNS = {"it", "they", "we", "i", "you", "this", "that"}
-_RELATIVE_PRONOUNS = {"who", "which", "that"}
-_MIN_UNATTRIBUTED_WORDS = 4  # shorter unattributed quotes are scare quotes: the "shadow fleet"
-_ATTRIBUTION_REACH = 12  # tokens between a quote mark and its reporting verb
-_ANTECEDENT_SENTENCES = 3  # how far back "he said" looks for the last named speaker
-
-Speaker = tuple[str, str | None]  # (speaker, role as written)
+# A blank line ends a paragraph; so does a single line break after a sentence's end (texts
+# with one paragraph per line), but not one inside a sentence (hard-wrapped text).
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*|(?<=[.!?:\"”’])[^\S\n]*\n\s*")
+# Two apostrophes stand for a straight double quote in some archives.
+_QUOTE_MARK = re.compile(r"''|[\"“”]")
+_OPENING = {'"', "“"}
+_CLOSING = {'"', "”"}
+_DASHES = {"-", "–", "—", "―", "--"}
+_SENTENCE_ENDS = {".", "!", "?", ";"}
+_ENDS_QUOTED_SPEECH = ",?!.…-–—'’\""  # how the words before '," she said' end
+_NEGATIONS = {"neg"}
+_NOMINAL = {"NOUN", "PROPN", "PRON"}
+_COMPLEMENTIZERS = {"that", "if", "whether"}
+_MIN_UNATTRIBUTED_WORDS = 4  # shorter quotes without a speaker are scare quotes: "shadow fleet"
+_ATTRIBUTION_REACH = 12  # tokens between an opening mark and the speech verb before it
+# Tokens between a closing mark and the speech verb after it: '," Scott Pruitt, the Republican
+# attorney general of Oklahoma, one of the states suing the EPA, said'.
+_ATTRIBUTION_REACH_AFTER = 30
 
 
 class QuoteRecord(TypedDict):
-    start: int  # character offsets of the quoted words (direct) or the clause (indirect)
+    start: int  # characters of the quoted words (direct) or of the clause (indirect)
     end: int
     speaker: str | None
     role: str | None
     direct: bool
     cue: str | None
+    speaker_start: int | None  # characters of the words naming the speaker
+    speaker_end: int | None
 
 
-def quote_spans(text: str) -> list[tuple[int, int, int, int]]:
-    """(open mark, content end, close mark end, paragraph number) for each quote; an unclosed
-    quote ends with its paragraph (then content end == close mark end)."""
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    open_at: int  # the opening mark
+    content_start: int  # after the opening mark
+    content_end: int  # where the quoted words end: the closing mark, or the paragraph's end
+    close_end: int  # after the closing mark (== content_end when left open)
+    paragraph: int
+    paragraph_start: int
+
+    @property
+    def closed(self) -> bool:
+        return self.close_end > self.content_end
+
+
+def _opens(text: str, at: int, paragraph_start: int) -> bool:
+    before = text[at - 1] if at > paragraph_start else " "
+    after = text[at + 1 : at + 2]
+    return before.isspace() and after.isalnum()
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    starts = [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+    ends = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)] + [len(text)]
+    return list(zip(starts, ends, strict=True))
+
+
+def quote_spans(text: str) -> list[QuoteSpan]:
+    """Each quote's marks. Curly marks inside a straight-quoted passage are nested quotes; a
+    second opening curly mark before a closing one restarts the quote (the first ran on); a
+    closing curly mark that opens a paragraph or follows a space and precedes a word opens
+    a quote (a common typesetting slip)."""
     found = []
-    breaks = list(_PARAGRAPH_BREAK.finditer(text))
-    paragraph_starts = [0] + [m.end() for m in breaks]
-    paragraph_ends = [m.start() for m in breaks] + [len(text)]
-    for number, (start, end) in enumerate(zip(paragraph_starts, paragraph_ends, strict=True)):
-        open_at: int | None = None
+    for number, (start, end) in enumerate(paragraphs(text)):
+        opening: re.Match[str] | None = None
+        nested = 0  # curly quotes open inside a straight-quoted passage
         for mark in _QUOTE_MARK.finditer(text, start, end):
-            char = mark.group()
-            if open_at is None or char == "“":
-                if char != "”":
-                    open_at = mark.start()
+            char = '"' if mark.group() == "''" else mark.group()
+            if opening is None:
+                if char != "”" or _opens(text, mark.start(), start):
+                    opening, nested = mark, 0
+            elif char == "“" and opening.group() in "“”":
+                opening = mark
+            elif opening.group() in ('"', "''") and char == "“":
+                nested += 1
+            elif opening.group() in ('"', "''") and char == "”" and nested:
+                nested -= 1
             else:
-                found.append((open_at, mark.start(), mark.end(), number))
-                open_at = None
-        if open_at is not None:
-            found.append((open_at, end, end, number))
+                found.append(
+                    QuoteSpan(
+                        opening.start(), opening.end(), mark.start(), mark.end(), number, start
+                    )
+                )
+                opening = None
+        if opening is not None:
+            found.append(QuoteSpan(opening.start(), opening.end(), end, end, number, start))
     return found
-
-
-def _trimmed(tokens: list[Token]) -> tuple[int, int] | None:
-    """Character bounds of ``tokens`` without punctuation or space at either edge."""
-    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
-        tokens = tokens[:-1]
-    while tokens and (tokens[0].is_punct or tokens[0].is_space):
-        tokens = tokens[1:]
-    if not tokens:
-        return None
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-
-
-def _text(doc: Doc, tokens: list[Token]) -> str | None:
-    """The text of ``tokens`` without edge punctuation (``doc.text`` is rebuilt on each use)."""
-    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
-        tokens = tokens[:-1]
-    while tokens and (tokens[0].is_punct or tokens[0].is_space):
-        tokens = tokens[1:]
-    return doc[tokens[0].i : tokens[-1].i + 1].text if tokens else None
 
 
 def _subject(verb: Token) -> Token | None:
     """The verb's subject; for "adding" or "and added" the subject of the verb it hangs on;
-    for "X, who told reporters" the noun the clause describes."""
+    for "footage of Clinton asking" the noun the participle describes."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
     for _ in range(3):
         for child in verb.children:
             # Only an active subject speaks: in "X was told that ..." X is the listener.
             if child.dep_ == "nsubj":
-                if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                    return verb.head
                 return child
         if verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head.i == verb.i:
             return None
@@ -110,283 +147,412 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def _is_named_person(token: Token) -> bool:
-    """A person's name: tagged PERSON, or a proper noun the model left untagged ("Wrona")."""
-    return token.ent_type_ == "PERSON" or (token.pos_ == "PROPN" and not token.ent_type_)
+def _introduced_by_that(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" and c.i < clause.i for c in clause.children)
 
 
-def _appositive_role(doc: Doc, head: Token) -> str | None:
-    """The first appositive that is not an age ("Honchar, 58, a retired engineer"), up to a
-    comma or relative clause: "an analyst at the X Institute"."""
-    appositives = [c for c in head.children if c.dep_ == "appos"]
-    for appositive in appositives:
-        if appositive.like_num:
-            appositives += [c for c in appositive.children if c.dep_ == "appos"]
-            continue
-        cut = {c.left_edge.i for c in appositive.children if c.dep_ == "relcl"}
-        tokens = []
-        for token in doc[appositive.left_edge.i : appositive.right_edge.i + 1]:
-            if token.i > appositive.i and (token.text == "," or token.i in cut):
-                break
-            tokens.append(token)
-        return _text(doc, tokens)
-    return None
+def _bounds(tokens: list[Token]) -> tuple[int, int] | None:
+    """Character bounds without punctuation, space or a conjunction at the edges."""
+    start, end = 0, len(tokens)
+
+    def loose(token: Token) -> bool:
+        return token.is_punct or token.is_space or token.dep_ == "cc"
+
+    while start < end and loose(tokens[start]):
+        start += 1
+    while end > start and loose(tokens[end - 1]):
+        end -= 1
+    if start == end:
+        return None
+    return tokens[start].idx, tokens[end - 1].idx + len(tokens[end - 1])
 
 
-def _speaker_and_role(doc: Doc, head: Token) -> Speaker:
-    """ "Kremlin spokesman Dmitry Peskov" -> (Dmitry Peskov, Kremlin spokesman); an appositive
-    ("Olena Kovalenko, a 41-year-old teacher") gives the role when nothing precedes the name."""
-    appositive = next((c for c in head.children if c.dep_ == "appos"), None)
-    if head.ent_type_ != "PERSON" and appositive is not None and appositive.ent_type_ == "PERSON":
-        # "the Kremlin's spokesman, Dmitry Peskov": the name is the appositive.
-        role = _text(doc, list(doc[head.left_edge.i : head.i + 1]))
-        return entity_of(appositive).text, role
-    phrase = list(doc[head.left_edge.i : head.i + 1])
-    if head.ent_type_ == "PERSON":
-        name = entity_of(head)
-        title = _text(doc, [t for t in phrase if t.i < name.start])
-        return name.text, title or _appositive_role(doc, head)
-    return _text(doc, phrase) or head.text, _appositive_role(doc, head)
+def _record(
+    start: int, end: int, speaker: Speaker | None, direct: bool, cue: str | None
+) -> QuoteRecord:
+    return QuoteRecord(
+        start=start,
+        end=end,
+        speaker=speaker.name if speaker else None,
+        role=speaker.role if speaker else None,
+        direct=direct,
+        cue=cue,
+        speaker_start=speaker.start if speaker else None,
+        speaker_end=speaker.end if speaker else None,
+    )
 
 
-def _continues(text: str, open_at: int, paragraph: int, previous_paragraph: int) -> bool:
-    """Whether an unattributed quote goes on with the last speaker's words: later in the same
-    paragraph ("...," he said. "And more."), or opening the next one, as news style quotes a
-    speaker over several paragraphs."""
-    if paragraph == previous_paragraph:
-        return True
-    opens_paragraph = open_at == 0 or text[:open_at].rstrip(" \t").endswith("\n")
-    return paragraph == previous_paragraph + 1 and opens_paragraph
+class _DocQuotes:
+    """The quotes of one doc."""
 
-
-class _Speakers:
-    """Who speaks in a doc: named speakers and people, for pronouns and surnames."""
-
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, tagger: QuoteTagger) -> None:
         self.doc = doc
-        self.locate = SentenceLocator(article_sentences(doc)).index_of
-        self.token_starts = [token.idx for token in doc]
-        # Sentence bounds per token: ``token.sent`` scans the doc on every call.
-        self.sentence_bounds: list[tuple[int, int]] = [(0, 0)] * len(doc)
-        for sentence in doc.sents:
-            for i in range(sentence.start, sentence.end):
-                self.sentence_bounds[i] = (sentence.start, sentence.end)
-        self.people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
-        # People who speak or act as a main subject, with the offset of their verb: "he" in the
-        # next sentences means one of them, not a person merely mentioned ("Kim" in "Shoigu
-        # said Kim had agreed").
-        self.named: list[tuple[int, str]] = []
-        for token in doc:
-            if is_reporting_verb(token):
-                subject = _subject(token)
-            elif token.dep_ == "ROOT":
-                subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-            else:
-                continue
-            if subject is None or subject.pos_ != "PROPN":
-                continue
-            name, _ = _speaker_and_role(doc, subject)
-            full = self.full_name(name, token.idx)
-            # A surname seen before with a first name is a person whatever the model says
-            # ("Wrona predicted" read as an organisation).
-            if _is_named_person(subject) or full != name:
-                self.named.append((token.idx, full))
+        self.text = doc.text  # rebuilt by spaCy on each access
+        self.cues = tagger.cues
+        self.spans = quote_spans(self.text)
+        self.quoted = Ranges([(q.open_at, q.close_end) for q in self.spans])
+        self.by_opening = {q.open_at: q for q in self.spans}
+        self.token_starts = doc.to_array("IDX")
+        # ``doc.sents`` builds every Span; the sentence-start flags are one array.
+        starts = numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist()
+        self.sentence_starts = starts if starts and starts[0] == 0 else [0, *starts]
+        self.speech_verbs: list[Token] = []
+        self.according: list[Token] = []
+        subjects: list[Token] = []
+        pronouns: list[Token] = []
+        found = {
+            "SPEECH": self.speech_verbs,
+            "ACCORDING": self.according,
+            "SUBJECT": subjects,
+            "HE_SHE": pronouns,
+        }
+        for match_id, start, _ in tagger.matcher(doc):
+            found[tagger.vocab.strings[match_id]].append(doc[start])
+        self.people = People(
+            doc, tagger.cues, self.quoted, self.sentence_starts, subjects, pronouns
+        )
+
+    def is_quoted(self, char: int) -> bool:
+        return self.quoted.holding(char) is not None
+
+    def sentence_bounds(self, token: Token) -> tuple[int, int]:
+        """Token indices of the sentence holding ``token``."""
+        i = bisect_right(self.sentence_starts, token.i) - 1
+        end = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else len(self.doc)
+        return self.sentence_starts[i], end
 
     def token_at(self, char: int) -> Token:
-        return self.doc[bisect_right(self.token_starts, char) - 1]
+        """The token that holds ``char``, or the one before it when ``char`` is a space."""
+        return self.doc[max(int(self.token_starts.searchsorted(char, side="right")) - 1, 0)]
 
-    def full_name(self, name: str, before: int) -> str:
-        """A lone name as the full name used earlier: "Marchal" -> "Sophie Marchal", and
-        family name first, "Lim" -> "Lim Hui Ling"."""
-        if " " in name:
-            return name
-        earlier = [(ent.end_char, ent.text) for ent in self.people] + self.named
-        for offset, full in sorted(earlier, reverse=True):
-            words = full.split()
-            if offset <= before and len(words) > 1 and name in (words[0], words[-1]):
-                return full
-        return name
+    def token_from(self, char: int) -> Token | None:
+        """The first token that starts at ``char`` or after it."""
+        i = int(self.token_starts.searchsorted(char, side="left"))
+        return self.doc[i] if i < len(self.doc) else None
 
-    def antecedent(self, char: int) -> str | None:
-        """The last person who spoke or acted a few sentences back, else the nearest person
-        mentioned before."""
-        sentence = self.locate(char)
-        for offset, name in reversed(self.named):
-            if offset < char and sentence - self.locate(offset) <= _ANTECEDENT_SENTENCES:
-                return name
-        people = [ent for ent in self.people if ent.end_char <= char]
-        return people[-1].text if people else None
+    def is_cue(self, token: Token, direct: bool) -> bool:
+        """A speech verb; next to a quote also one of the quote-only verbs ("asked")."""
+        lemma = token.lemma_.lower()
+        return token.pos_ == "VERB" and (
+            lemma in self.cues.speech or (direct and lemma in self.cues.quote_only)
+        )
 
-    def of_verb(self, verb: Token) -> Speaker | None:
-        """(speaker, role) from the subject of a reporting verb, or None without one."""
+    def of_verb(
+        self, verb: Token, after: Token | None = None, direct: bool = False
+    ) -> Speaker | None:
+        """The speaker a speech verb's subject names. ``direct``: the verb attributes a quote;
+        ``after``: the first token after that quote's closing mark, when the verb follows it."""
         subject = _subject(verb)
-        if subject is None or subject.lower_ in _UNRESOLVED_PRONOUNS:
+        if subject is None and verb.dep_ == "conj" and verb.head.dep_ == "ccomp":
+            # "Klitschko said people were trapped and warned ...": the parser hung "warned" on
+            # the reported clause; it shares the reporting verb's subject.
+            subject = _subject(verb.head.head)
+        if subject is not None and not self.is_quoted(subject.idx):
+            return self.people.of_subject(subject)
+        if not direct:
             return None
-        if subject.lower_ in _PERSON_PRONOUNS:
-            name = self.antecedent(subject.idx)
-            return (name, None) if name else None
-        return self.of_phrase(subject)
+        # No subject, or the parser took the quote's words for it: the speaker is the phrase
+        # between the closing mark and the verb ('," Obama's former strategist said'), or the
+        # one right after the verb ('," said James Acton', 'Said Ellis: "..."').
+        between = []
+        if after is not None:
+            between = [t for t in self.doc[after.i : verb.i] if not (t.is_punct or t.is_space)]
+        if between:
+            heads = [t for t in between if not after.i <= t.head.i < verb.i]
+            head = heads[0] if heads else between[-1]
+        else:
+            following = [
+                t
+                for t in self.doc[verb.i + 1 : verb.i + 4]
+                if t.pos_ in _NOMINAL and t.ent_type_ not in ("DATE", "TIME")
+            ]
+            if not following:
+                return None
+            head = following[0]
+            while head.dep_ in ("compound", "flat", "det", "amod") and head.head.i > head.i:
+                head = head.head
+        return self.people.of_subject(head) if head.pos_ in _NOMINAL else None
 
-    def of_phrase(self, head: Token) -> Speaker:
-        name, role = _speaker_and_role(self.doc, head)
-        return self.full_name(name, head.idx), role
+    # -- indirect speech ----------------------------------------------------------------------
 
-
-class QuoteTagger:
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __call__(self, doc: Doc) -> Doc:
-        speakers = _Speakers(doc)
-        records, direct_ranges = self._direct(doc, speakers)
-        records += self._indirect(doc, speakers, direct_ranges)
-        records.sort(key=lambda r: r["start"])
-        doc._.quotes = records
-        return doc
-
-    def _direct(
-        self, doc: Doc, speakers: _Speakers
-    ) -> tuple[list[QuoteRecord], list[tuple[int, int]]]:
-        text = doc.text
+    def indirect(self) -> list[QuoteRecord]:
         records: list[QuoteRecord] = []
-        ranges: list[tuple[int, int]] = []
-        # The last attributed quote and the paragraph its words run to.
+        for verb in self.speech_verbs:
+            evidence = verb.lemma_.lower() in self.cues.evidence
+            if not (evidence or self.is_cue(verb, direct=False)):
+                continue
+            if self.is_quoted(verb.idx) or any(c.dep_ in _NEGATIONS for c in verb.children):
+                continue  # "he did not say whether ..." reports nothing
+            # A clause after the verb with a word before it lacks that word: "a tanker which
+            # they said had dragged its anchor" ("which" is the clause's subject).
+            # A "complement" opened by "as" or "while" is an adverbial clause the parser
+            # misread: '..., officials said, as EU institutions condemned ...'.
+            clauses = [
+                c
+                for c in verb.children
+                if c.dep_ == "ccomp"
+                and (c.i < verb.i or c.left_edge.i > verb.i)
+                and all(m.lower_ in _COMPLEMENTIZERS for m in c.children if m.dep_ == "mark")
+            ]
+            if evidence:
+                # "The study found that ...": its own subject and an explicit "that".
+                has_subject = any(c.dep_ == "nsubj" for c in verb.children)
+                clauses = [c for c in clauses if has_subject and _introduced_by_that(c)]
+                if not clauses:
+                    continue
+            if clauses:
+                parts = [p for c in clauses for p in self._clause_parts(verb, c)]
+            elif verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
+                # "The museum, Mr. Bush said, celebrated ...": the sentence around the verb.
+                inside = {t.i for t in verb.subtree}
+                parts = [[t for t in verb.head.subtree if t.i not in inside]]
+            else:
+                continue
+            speaker = self.of_verb(verb)
+            if speaker is None:
+                continue
+            for tokens in parts:
+                bounds = _bounds(tokens)
+                if bounds is None or self._inside_one_quote(*bounds):
+                    continue
+                records.append(_record(*bounds, speaker, False, verb.text))
+        for according in self.according:
+            record = self._according_to(according)
+            if record is not None:
+                records.append(record)
+        return records
+
+    def _clause_parts(self, verb: Token, clause: Token) -> list[list[Token]]:
+        """The clause, or each of coordinated clauses with their own subject or "that" ("said
+        there were casualties and that fires had broken out"), whole. A conjoined speech verb
+        ("said ... and warned ...") and "according to X" are not what was said."""
+        split = [
+            c
+            for c in clause.children
+            if c.dep_ == "conj"
+            and c.pos_ in ("VERB", "AUX")
+            and any(g.dep_ in ("nsubj", "nsubjpass", "expl", "mark") for g in c.children)
+        ]
+        dropped = {
+            t.i
+            for c in clause.children
+            if (c.dep_ == "conj" and self.is_cue(c, direct=False))
+            or (c.lower_ == "according" and c.dep_ == "prep")
+            for t in c.subtree
+        }
+        parts = []
+        for part in [clause, *split]:
+            others = {t.i for c in split if c is not part for t in c.subtree}
+            tokens = [
+                t
+                for t in part.subtree
+                if t.i not in others
+                and t.i not in dropped
+                and (t.i > verb.i if clause.i > verb.i else t.i < verb.i)
+                and not (t.dep_ == "mark" and t.head.i == part.i)  # its "that"
+            ]
+            parts.append(tokens)
+        return parts
+
+    def _inside_one_quote(self, start: int, end: int) -> bool:
+        """Speech reported inside someone's quoted words is theirs to attribute, not ours."""
+        quote = self.quoted.holding(start)
+        return quote is not None and end <= quote[1]
+
+    def _according_to(self, according: Token) -> QuoteRecord | None:
+        """ "According to X, ..." / "..., according to X.": the rest of the sentence is X's."""
+        if self.is_quoted(according.idx):
+            return None
+        to = according.nbor(1)
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if source is None:
+            return None
+        speaker = self.people.of_subject(source)
+        sentence_start, sentence_end = self.sentence_bounds(according)
+        phrase_start = min(according.left_edge.i, according.i)
+        phrase_end = max(according.right_edge.i, source.right_edge.i) + 1
+        if phrase_start - sentence_start <= 1:
+            tokens = list(self.doc[phrase_end:sentence_end])
+        elif sentence_end - phrase_end <= 2:
+            tokens = list(self.doc[sentence_start:phrase_start])
+        else:
+            tokens = list(self.doc[sentence_start:sentence_end])
+        bounds = _bounds(tokens)
+        if bounds is None:
+            return None
+        return _record(*bounds, speaker, False, "according to")
+
+    # -- direct quotes -------------------------------------------------------------------------
+
+    def direct(self, indirect: list[QuoteRecord]) -> list[QuoteRecord]:
+        text = self.text
+        records: list[QuoteRecord] = []
         previous: QuoteRecord | None = None
-        previous_paragraph = -1
-        for open_at, content_end, close_end, paragraph in quote_spans(text):
-            start, end = open_at + 1, content_end
+        previous_paragraph = -1  # the paragraph the last attributed quote's words run to
+        for quote in self.spans:
+            start, end = quote.content_start, quote.content_end
             while start < end and text[start].isspace():
                 start += 1
             while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
                 end -= 1
             if start >= end:
                 continue
-            ranges.append((open_at, close_end))
-            close_at = content_end if close_end > content_end else None
-            found = self._attribution(doc, speakers, open_at, close_at)
-            if (
-                found is None
-                and previous is not None
-                and _continues(text, open_at, paragraph, previous_paragraph)
-            ):
-                found = (previous["speaker"], previous["role"], previous["cue"])
-            if found is None and len(text[start:end].split()) < _MIN_UNATTRIBUTED_WORDS:
+            found = self._attribution(quote)
+            if found is not None:
+                record = _record(start, end, found[0], True, found[1])
+            elif previous is not None and self._continues(quote, previous_paragraph):
+                record = {**previous, "start": start, "end": end}
+            elif len(text[start:end].split()) >= _MIN_UNATTRIBUTED_WORDS:
+                # A partial quote inside reported speech is that speaker's; nothing goes on
+                # with it.
+                around = next(
+                    (r for r in indirect if r["start"] <= start and end <= r["end"] + 1), None
+                )
+                base = around or _record(start, end, None, True, None)
+                records.append({**base, "start": start, "end": end, "direct": True})
                 continue
-            speaker, role, cue = found or (None, None, None)
-            record = QuoteRecord(
-                start=start, end=end, speaker=speaker, role=role, direct=True, cue=cue
-            )
+            else:
+                continue
             records.append(record)
-            if speaker is not None:
+            if record["speaker"] is not None:
                 previous = record
                 # A quote left open runs on into the next paragraph.
-                previous_paragraph = paragraph + (1 if close_end == content_end else 0)
-        return records, ranges
-
-    def _attribution(
-        self, doc: Doc, speakers: _Speakers, open_at: int, close_at: int | None
-    ) -> tuple[str | None, str | None, str | None] | None:
-        """Speaker, role and cue from a reporting verb right after the closing mark (at
-        ``close_at``; None for a quote left open) or right before the opening one."""
-        if close_at is not None:
-            mark = speakers.token_at(close_at)
-            sentence_end = speakers.sentence_bounds[mark.i][1]
-            for token in doc[mark.i + 1 : min(sentence_end, mark.i + _ATTRIBUTION_REACH)]:
-                if token.text in ("“", '"'):
-                    break
-                found = speakers.of_verb(token) if is_reporting_verb(token) else None
-                if found is not None:
-                    return (*found, token.text)
-        mark = speakers.token_at(open_at)
-        sentence_start = speakers.sentence_bounds[mark.i][0]
-        before = doc[max(sentence_start, mark.i - _ATTRIBUTION_REACH) : mark.i]
-        # Only "X said: "..."" or "X said, "..."": a quote inside a clause is not introduced.
-        if not before or (before[-1].text not in (":", ",") and not is_reporting_verb(before[-1])):
-            return None
-        for token in reversed(before):
-            if token.text in ("”", '"'):
-                break
-            found = speakers.of_verb(token) if is_reporting_verb(token) else None
-            if found is not None:
-                return (*found, token.text)
-        return None
-
-    def _indirect(
-        self, doc: Doc, speakers: _Speakers, direct_ranges: list[tuple[int, int]]
-    ) -> list[QuoteRecord]:
-        def inside_direct(start: int, end: int) -> bool:
-            return any(a < end and start < b for a, b in direct_ranges)
-
-        records: list[QuoteRecord] = []
-        for token in doc:
-            if not (token.lower_ == "according" or is_reporting_verb(token)):
-                continue
-            if inside_direct(token.idx, token.idx + 1):
-                continue
-            if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
-                record = self._according_to(doc, speakers, token)
-                if record is not None:
-                    records.append(record)
-                continue
-            if not is_reporting_verb(token) or any(c.dep_ == "neg" for c in token.children):
-                continue  # "he did not say whether ..." reports nothing
-            for clause in token.children:
-                if clause.dep_ != "ccomp":
-                    continue
-                # The clause without its "that".
-                tokens = [
-                    t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)
-                ]
-                bounds = _trimmed(tokens)
-                if bounds is None or inside_direct(*bounds):
-                    continue
-                found = speakers.of_verb(token)
-                if found is None:
-                    continue
-                records.append(
-                    QuoteRecord(
-                        start=bounds[0],
-                        end=bounds[1],
-                        speaker=found[0],
-                        role=found[1],
-                        direct=False,
-                        cue=token.text,
-                    )
-                )
+                previous_paragraph = quote.paragraph + (0 if quote.closed else 1)
         return records
 
-    def _according_to(self, doc: Doc, speakers: _Speakers, according: Token) -> QuoteRecord | None:
-        """ "According to X, ..." / "..., according to X.": the rest of the sentence is X's."""
-        to = next(c for c in according.children if c.lower_ == "to")
-        source = next((c for c in to.children if c.dep_ == "pobj"), None)
-        if source is None:
+    def _continues(self, quote: QuoteSpan, previous_paragraph: int) -> bool:
+        """Whether a quote without a speech verb goes on with the last speaker's words: it
+        starts a sentence, in the same paragraph ('"...," he said. "And more."') or opening
+        the next one, as news style quotes a speaker over several paragraphs."""
+        before = self.text[quote.paragraph_start : quote.open_at].rstrip()
+        if quote.paragraph == previous_paragraph:
+            return not before or before[-1] in '.!?"”’'
+        return quote.paragraph == previous_paragraph + 1 and not before
+
+    def _attribution(self, quote: QuoteSpan) -> tuple[Speaker, str | None] | None:
+        """The speaker and cue from a speech verb right after the closing mark, or from the
+        clause that introduces the quote."""
+        if quote.closed:
+            found = self._after(quote)
+            if found is not None:
+                return found
+        return self._before(quote)
+
+    def _after(self, quote: QuoteSpan) -> tuple[Speaker, str | None] | None:
+        text = self.text
+        words_end = text[quote.open_at : quote.content_end].rstrip()
+        next_char = text[quote.close_end : quote.close_end + 2].strip()[:1]
+        if not (words_end[-1:] in _ENDS_QUOTED_SPEECH or next_char in (",", "—", "―", "–")):
+            return None  # a quoted phrase inside a sentence is not the speech '," she said' ends
+        first = self.token_from(quote.close_end)
+        while first is not None and first.is_space:
+            if "\n" in first.text:
+                return None
+            first = self.token_from(first.idx + len(first))
+        if first is None:
             return None
-        speaker, role = speakers.of_phrase(source)
-        sentence_start, sentence_end = speakers.sentence_bounds[according.i]
-        phrase_start, phrase_end = according.left_edge.i, according.right_edge.i + 1
-        if phrase_start - sentence_start <= 1:
-            tokens = list(doc[phrase_end:sentence_end])
-        elif sentence_end - phrase_end <= 2:
-            tokens = list(doc[sentence_start:phrase_start])
-        else:
-            tokens = list(doc[sentence_start:sentence_end])
-        bounds = _trimmed(tokens)
-        if bounds is None:
+        if first.text in _DASHES:
+            name = self.token_from(first.idx + len(first))
+            while name is not None and name.is_space:
+                name = self.token_from(name.idx + len(name))
+            if name is not None and (name.pos_ == "PROPN" or name.ent_type_ == "PERSON"):
+                return self.people.named(name), None  # '"..." ― Sonya Herridge'
+        skip_to = -1
+        for token in self.doc[first.i : first.i + _ATTRIBUTION_REACH_AFTER]:
+            if token.i < skip_to:
+                continue
+            if token.text in _OPENING:
+                # A nickname or title in quotation marks ('Marcia "Cia" Price') is part of the
+                # attribution; a quote of its own ends it.
+                nested = self.by_opening.get(token.idx)
+                words = self.text[nested.content_start : nested.content_end] if nested else ""
+                if nested is None or len(words.split()) >= _MIN_UNATTRIBUTED_WORDS:
+                    break
+                after_nested = self.token_from(nested.close_end)
+                skip_to = after_nested.i if after_nested is not None else len(self.doc)
+                continue
+            if token.text in _SENTENCE_ENDS or "\n" in token.text:
+                break
+            if self.is_cue(token, direct=True):
+                speaker = self.of_verb(token, after=first, direct=True)
+                if speaker is not None:
+                    return speaker, token.text
+        return None
+
+    def _before(self, quote: QuoteSpan) -> tuple[Speaker, str | None] | None:
+        """'X said: "..."', 'X said, "..."', 'X said that "..."', or 'X continued:' closing
+        the paragraph before a quote that opens its own."""
+        mark = self.token_at(quote.open_at)
+        before = [t for t in self.doc[max(mark.i - _ATTRIBUTION_REACH, 0) : mark.i]]
+        while before and before[-1].is_space and "\n" not in before[-1].text:
+            before.pop()
+        if not before or "\n" in before[-1].text:
+            if quote.open_at != quote.paragraph_start:
+                return None
+            intro = self.text[: quote.paragraph_start].rstrip()
+            if not intro.endswith(":"):
+                return None
+            colon = self.token_at(len(intro) - 1)
+            before = [t for t in self.doc[max(colon.i - _ATTRIBUTION_REACH, 0) : colon.i + 1]]
+        last = before[-1]
+        if not (last.text in (":", ",") or last.lower_ == "that" or self.is_cue(last, direct=True)):
             return None
-        return QuoteRecord(
-            start=bounds[0],
-            end=bounds[1],
-            speaker=speaker,
-            role=role,
-            direct=False,
-            cue="according to",
+        verbs = []
+        for token in reversed(before):
+            if token.text in _CLOSING or token.text in _SENTENCE_ENDS or "\n" in token.text:
+                break
+            if self.is_cue(token, direct=True):
+                speaker = self.of_verb(token, direct=True)
+                if speaker is not None:
+                    return speaker, token.text
+            if token.pos_ == "VERB":
+                verbs.append(token)
+        if last.text == ":" and verbs:
+            # Any clause before a colon introduces the quote: "The letter reads:".
+            speaker = self.of_verb(verbs[0])
+            if speaker is not None:
+                return speaker, verbs[0].text
+        if last.text == ":" and len(before) > 1 and before[-2].pos_ == "PROPN":
+            # A transcript's "WALLACE:" or "Ellis:" opening its line.
+            span = self.people.name_span(before[-2])
+            line = self.text[: span.start_char].rstrip(" \t\xa0")
+            if not line or line.endswith("\n"):
+                name = before[-2]
+                return self.people.named(name), None
+        return None
+
+
+class QuoteTagger:
+    def __init__(self, nlp: Language, name: str, cues: str) -> None:
+        self.name = name
+        self.vocab = nlp.vocab
+        self.cues: Cues = load_cues(cues or None)
+        # One pass finds what the component reads: speech verbs, "according to", nominal
+        # subjects (people and groups the model may not have tagged) and gendered pronouns.
+        self.matcher = Matcher(nlp.vocab)
+        verbs = sorted(self.cues.speech | self.cues.evidence | self.cues.quote_only)
+        self.matcher.add("SPEECH", [[{"LEMMA": {"IN": verbs}, "POS": "VERB"}]])
+        self.matcher.add("ACCORDING", [[{"LOWER": "according"}, {"LOWER": "to"}]])
+        self.matcher.add(
+            "SUBJECT", [[{"DEP": {"IN": ["nsubj", "nsubjpass"]}, "POS": {"IN": ["PROPN", "NOUN"]}}]]
         )
+        self.matcher.add("HE_SHE", [[{"LOWER": {"IN": sorted(HE_WORDS | SHE_WORDS)}}]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = _DocQuotes(doc, self)
+        indirect = found.indirect()
+        records = found.direct(indirect) + indirect
+        records.sort(key=lambda r: (r["start"], r["end"]))
+        doc._.quotes = records
+        return doc
 
 
 @Language.factory(
     "wf_quotes",
     assigns=["doc._.quotes"],
     requires=["doc.ents", "doc.sents", "token.dep", "token.lemma", "token.pos"],
+    default_config={"cues": ""},
 )
-def make_quote_tagger(nlp: Language, name: str) -> QuoteTagger:
-    return QuoteTagger(name)
+def make_quote_tagger(nlp: Language, name: str, cues: str) -> QuoteTagger:
+    """``cues``: a quote_cues.toml of one's own; empty for the packaged one."""
+    return QuoteTagger(nlp, name, cues)
