@@ -1,27 +1,24 @@
-"""wf_times: time expressions normalised against the publication date and narrative time.
+"""wf_times: time expressions with TIMEX3 types and values, and a date for every sentence.
 
-Spans come from the model's DATE/TIME entities plus phrase matchers for what the model misses
-("overnight", "the same day", "June 16" in "the night of June 16 to 17"). Each span is
-normalised by our own rules; only unusual absolute forms ("17.06.2025") fall back to dateparser,
-cached, since it costs milliseconds a call.
+Spans come from the model's DATE/TIME entities plus token patterns for what the model misses
+or TimeML counts as time ("now", "recently", "the coming weeks", "third-quarter", "every
+week", "the year-earlier period", "overnight", "the same day"). Each span is normalised by the
+rules in ``timex.py``, in reading order, so anaphoric expressions ("two days later", "that
+year") resolve against the narrative's reference time: the last date named before them.
+Deictic ones ("yesterday", "last week", "on Tuesday") resolve against the publication day; a
+weekday or a month without a year reads as past or future by the tense of its clause.
 
-Relative expressions resolve against two anchors: the publication day (deictic: "yesterday",
-"last week", "on Tuesday") and the narrative reference day (anaphoric: "the same day", "two days
-later"), which is the last day-precision date the article mentioned before, else publication.
+Writes ``doc._.times`` (one record per expression) and ``doc._.sentence_dates`` (one per
+sentence of ``article_sentences``: the date the sentence is about and its precision).
 """
 
 from __future__ import annotations
 
-import calendar
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import TypedDict
 
-from dateparser.date import DateDataParser
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -33,335 +30,242 @@ from watchfloor.extract.components.common import (
     published_date,
     register_doc_list,
 )
+from watchfloor.extract.components.timex import (
+    HOLIDAYS,
+    PARTS_OF_DAY,
+    SEASONS,
+    WEEKDAYS,
+    Anchors,
+    Point,
+    TimeValue,
+    normalise,
+)
 
 register_doc_list("times")
+register_doc_list("sentence_dates")
 
 
 class TimeRecord(TypedDict):
     start: int  # character offsets into doc.text
     end: int
-    value: str  # 2025-06-17, 2025-W24, 2025-06, 2025-Q2, 2025, 2025-06-17T04:00
-    precision: str  # one of watchfloor.model.PRECISIONS
-    date: str  # ISO date of the first day the value covers
+    timex_type: str  # DATE, TIME, DURATION, SET
+    value: str  # TIMEX3: 2025-06-17, 2025-W24, 2025-Q2, P3D, PRESENT_REF, XXXX-WXX-2
+    precision: str  # one of watchfloor.model.PRECISIONS (durations and sets: their unit)
+    date: str | None  # ISO date of the first day an anchored value covers
     relative: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
-    day: date  # first day covered
-    precision: str
-    relative: bool
-    clock: str | None = None  # "04:00" for precision "time"
-
-    @property
-    def value(self) -> str:
-        if self.precision == "time":
-            return f"{self.day.isoformat()}T{self.clock}"
-        if self.precision == "day":
-            return self.day.isoformat()
-        if self.precision == "week":
-            year, week, _ = self.day.isocalendar()
-            return f"{year}-W{week:02d}"
-        if self.precision == "month":
-            return f"{self.day.year}-{self.day.month:02d}"
-        if self.precision == "quarter":
-            return f"{self.day.year}-Q{(self.day.month - 1) // 3 + 1}"
-        return str(self.day.year)
+class SentenceDate(TypedDict):
+    date: str | None  # ISO date of the first day the sentence's time covers
+    precision: str | None
+    # "sentence": named in the sentence; "narrative": the last day named before it;
+    # "publication": nothing named yet, the publication day.
+    source: str
 
 
-WEEKDAYS = [name.lower() for name in calendar.day_name]
-DAYPARTS = ["morning", "afternoon", "evening", "night"]
-
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-_ISO_DAY = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
-_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?:\s*[-–]\s*\d{{1,2}})?(?:,?\s+{_YEAR})?")
-_DAY_MONTH = re.compile(rf"\b{_DAY}(?:\s*[-–]\s*\d{{1,2}})?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?")
-_MONTH_YEAR = re.compile(rf"\b{_MONTH}(?:\s+of)?,?\s+{_YEAR}\b")
-_MONTH_ONLY = re.compile(rf"\b{_MONTH}(?:\b|$)")
-_QUARTER = re.compile(
-    rf"\b(?:q(?P<q>[1-4])|(?P<ordinal>first|second|third|fourth|final|last)\s+quarter)"
-    rf"(?:\s+of)?,?\s+{_YEAR}"
-)
-_NUMERIC_DAY = re.compile(
-    rf"\b(?P<first>\d{{1,2}})(?P<sep>[./])(?P<second>\d{{1,2}})(?P=sep){_YEAR}\b"
-)
-_YEAR_ONLY = re.compile(rf"\b{_YEAR}\b")
-_CLOCK = re.compile(
-    r"\b(?P<hour>\d{1,2})(?::(?P<minute>\d\d))?\s*(?P<half>a\.?m\.?|p\.?m\.?)"
-    r"|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>\d\d)\b"
-    r"|\b(?P<word>noon|midday|midnight)\b"
-)
-_QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
-_NUMBER = r"(?P<n>\d+|a|an|" + "|".join(UNITS) + r")"
-_SHIFT = re.compile(
-    rf"\b{_NUMBER}\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|after|earlier|before|ago)\b"
-)
-_NEIGHBOUR_DAY = re.compile(
-    r"\bthe\s+(?P<which>next|following|previous|preceding)\s+(?P<unit>day|morning|afternoon|"
-    r"evening|night|week|month|year)\b|\bthe\s+day\s+(?P<dir>before|after)\b"
-)
-_SAME_DAY = re.compile(r"\b(?:the\s+same|that)\s+(?:day|morning|afternoon|evening|night)\b")
-_CALENDAR_UNIT = re.compile(
-    r"^(?:(?:earlier|later)\s+)?(?P<which>last|this|next|coming|past)\s+"
-    r"(?P<unit>week|weekend|month|year)\b"
-)
-# Ages and durations look like dates to the model but fix no point in time.
-_DURATION = re.compile(
-    r"\d+\s*-?\s*(?:year|month|week|day)s?\s*-?\s*old\b"
-    r"|\b(?:year|month|week|day)s?\s*-\s*long\b"
-    r"|^(?:the\s+|a\s+|an\s+)?(?:(?:past|last|next|first|coming|previous|recent|few|"
-    r"several)\s+)*(?:\S+\s+)?(?:days|weeks|months|years|decades|hours|minutes|centuries)$"
-    r"|^(?:\S+|\d+)\s*-\s*(?:day|week|month|year|hour)$"
-    r"|\d0'?s\b"  # decades
-)
-_LEADING_PREPOSITION = ("on", "from", "by", "since", "until", "till", "in", "at", "of")
-_EDGE = re.compile(r"^(?:the\s+)?(?:early|mid|middle|late|end|beginning|start)\b")
-# "today", "this morning", "last night": the publication day.
-_AROUND_PUBLICATION = re.compile(
-    r"^(?:earlier |later )?(?:this |last )?(?:today|tonight|morning|afternoon|evening|night)$"
-)
-_FUTURE_AUX = {"will", "shall", "'ll", "wo", "would"}
-_FUTURE_VERBS = {"plan", "schedule", "expect", "intend", "set", "due", "aim", "prepare"}
+_FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "'d"}
+# Verbs that put what they govern ahead of their own time: "scheduled talks for Friday".
+_FUTURE_VERBS = {"plan", "schedule", "expect", "intend", "set", "due", "aim", "prepare", "slate",
+                 "hope", "propose", "postpone", "delay", "defer", "adjourn", "await"}  # fmt: skip
+_FUTURE_OPENERS = ("as soon as", "as early as", "no later than", "no sooner than")
+# Present-tense verbs that report or describe rather than announce a plan.
+_STATE_VERBS = {"be", "have", "say", "tell", "report", "remain", "seem", "appear", "know",
+                "believe", "think", "want", "need", "include", "show", "continue"}  # fmt: skip
+_DEADLINE_OPENERS = {"until", "till", "by", "payable", "through", "effective"}
+_EXTENDING_VERBS = {"extend", "postpone", "delay", "push", "move", "adjourn", "defer", "put"}
+# Phrases that only say "around the publication" and yield to an explicit day next to them:
+# in "overnight on Tuesday" the day is Tuesday.
+_VAGUE_DAY = {"overnight", "tonight", "last night", "this morning", "this afternoon",
+              "this evening", "earlier today", "later today", "earlier this morning"}  # fmt: skip
+_LEADING = {"on", "from", "by", "since", "until", "till", "in", "at", "of", "during", "for",
+            "within", "through", "throughout", "after", "before", "to", "as", "into", "than",
+            "between"}  # fmt: skip
+# Duration letters -> the precision a duration or set "counts in".
+_UNIT_PRECISION = {"Y": "year", "M": "month", "W": "week", "D": "day", "Q": "quarter"}
 
 
-def _shift_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _nearest_year(month: int, day: int, published: date) -> date | None:
-    """The date in the year around ``published`` that lies closest to it."""
-    candidates = []
-    for year in (published.year - 1, published.year, published.year + 1):
-        try:
-            candidates.append(date(year, month, day))
-        except ValueError:
-            continue
-    return min(candidates, key=lambda d: abs(d - published), default=None)
-
-
-def _weekday(name: str, published: date, direction: str) -> date:
-    """The weekday ``name`` relative to ``published``: "past" is on or before it, "future" on or
-    after, "last"/"next" strictly before/after."""
-    target = WEEKDAYS.index(name)
-    back = (published.weekday() - target) % 7
-    ahead = (target - published.weekday()) % 7
-    if direction == "last":
-        return published - timedelta(days=back or 7)
-    if direction == "next":
-        return published + timedelta(days=ahead or 7)
-    if direction == "future":
-        return published + timedelta(days=ahead)
-    return published - timedelta(days=back)
-
-
-def _with_clock(text: str, resolved: Resolved) -> Resolved:
-    match = _CLOCK.search(text)
-    if not match or resolved.precision != "day":
-        return resolved
-    if match.group("word"):
-        hour, minute = (0, 0) if match.group("word") == "midnight" else (12, 0)
-    elif match.group("half"):
-        hour, minute = int(match.group("hour")) % 12, int(match.group("minute") or 0)
-        if match.group("half").startswith("p"):
-            hour += 12
-    else:
-        hour, minute = int(match.group("h24")), int(match.group("m24"))
-    if hour > 23 or minute > 59:
-        return resolved
-    return Resolved(resolved.day, "time", resolved.relative, f"{hour:02d}:{minute:02d}")
-
-
-@lru_cache(maxsize=4096)
-def _dateparser_fallback(text: str, published: date) -> Resolved | None:
-    """dateparser for absolute forms our rules do not know; cached per text and day."""
-    parser = DateDataParser(
-        languages=["en"],
-        settings={
-            "RELATIVE_BASE": datetime.combine(published, datetime.min.time()),
-            "PREFER_DATES_FROM": "past",
-            "PREFER_DAY_OF_MONTH": "first",
-        },
-    )
-    data = parser.get_date_data(text)
-    if data.date_obj is None or data.period not in ("day", "week", "month", "year"):
-        return None
-    day = data.date_obj.date()
-    if not 1900 <= day.year <= 2100:
-        return None  # "0100 GMT" read as a year
-    if data.period == "month":
-        day = day.replace(day=1)
-    elif data.period == "year":
-        day = date(day.year, 1, 1)
-    elif data.period == "week":
-        day -= timedelta(days=day.weekday())
-    return Resolved(day, data.period, relative=False)
-
-
-def resolve(text: str, published: date, reference: date, future: bool) -> Resolved | None:
-    """Normalise one time expression, or None for durations, ages and vague phrases."""
-    t = " ".join(text.lower().replace("’", "'").split())
-    words = t.split()
-    while words and words[0] in _LEADING_PREPOSITION:
-        words = words[1:]
-    t = " ".join(words)
-    if not t or _DURATION.search(t) or (t.isdigit() and len(t) != 4):
-        return None  # a duration, an age, or a bare number ("Honchar, 58,")
-    without_clock = _CLOCK.sub(" ", t)
-    has_date_words = any(ch.isdigit() for ch in without_clock) or _MONTH_ONLY.search(without_clock)
-    resolved = _resolve_absolute(t, published, future) if has_date_words else None
-    if resolved is None:
-        resolved = _resolve_relative(t, published, reference, future)
-    if resolved is None and has_date_words:
-        resolved = _dateparser_fallback(t, published)
-    if resolved is None and without_clock != t:
-        # A clock time alone ("at 4 a.m.") belongs to the day the story is at.
-        resolved = Resolved(reference, "day", relative=True)
-    return _with_clock(t, resolved) if resolved else None
-
-
-def _day_or_none(year: int, month: int, day: int) -> Resolved | None:
-    try:
-        return Resolved(date(year, month, day), "day", relative=False)
-    except ValueError:
-        return None
-
-
-def _resolve_absolute(t: str, published: date, future: bool) -> Resolved | None:
-    if match := _ISO_DAY.search(t):
-        return _day_or_none(int(match["year"]), int(match["month"]), int(match["day"]))
-    if match := _NUMERIC_DAY.search(t):
-        first, second, year = int(match["first"]), int(match["second"]), int(match["year"])
-        # "17.06.2025" is day first; "6/17/2025" month first unless the first cannot be a month.
-        if match["sep"] == "." or first > 12:
-            return _day_or_none(year, second, first)
-        return _day_or_none(year, first, second)
-    for pattern in (_MONTH_DAY, _DAY_MONTH):
-        match = pattern.search(t)
-        if match:
-            month, day_number = MONTHS[match["month"]], int(match["day"])
-            if match["year"]:
-                return _day_or_none(int(match["year"]), month, day_number)
-            day = _nearest_year(month, day_number, published)
-            return Resolved(day, "day", relative=False) if day else None
-    if match := _QUARTER.search(t):
-        quarter = int(match["q"]) if match["q"] else _QUARTER_ORDINALS[match["ordinal"]]
-        return Resolved(date(int(match["year"]), 3 * quarter - 2, 1), "quarter", False)
-    if match := _MONTH_YEAR.search(t):
-        return Resolved(date(int(match["year"]), MONTHS[match["month"]], 1), "month", False)
-    if match := _YEAR_ONLY.search(t):
-        return Resolved(date(int(match["year"]), 1, 1), "year", relative=False)
-    if (match := _MONTH_ONLY.search(t)) and (t == match.group(0) or _EDGE.match(t)):
-        month = MONTHS[match["month"]]
-        # A bare month is the latest one not after publication, or the next one in future talk.
-        day = date(published.year, month, 1)
-        if future and month < published.month:
-            day = date(published.year + 1, month, 1)
-        elif not future and month > published.month:
-            day = date(published.year - 1, month, 1)
-        return Resolved(day, "month", relative=False)
-    return None
-
-
-def _resolve_relative(t: str, published: date, reference: date, future: bool) -> Resolved | None:
-    if t == "overnight" or _AROUND_PUBLICATION.match(t):
-        return Resolved(published, "day", relative=True)
-    if t.startswith("yesterday"):
-        return Resolved(published - timedelta(days=1), "day", relative=True)
-    if t.startswith("tomorrow"):
-        return Resolved(published + timedelta(days=1), "day", relative=True)
-    if _SAME_DAY.search(t):
-        return Resolved(reference, "day", relative=True)
-    if match := _SHIFT.search(t):
-        return _shift(match, published, reference)
-    if match := _NEIGHBOUR_DAY.search(t):
-        if match["dir"]:
-            step = -1 if match["dir"] == "before" else 1
-            return Resolved(reference + timedelta(days=step), "day", relative=True)
-        step = -1 if match["which"] in ("previous", "preceding") else 1
-        unit = match["unit"]
-        if unit in ("week", "month", "year"):
-            return _calendar_unit(unit, step, reference)
-        return Resolved(reference + timedelta(days=step), "day", relative=True)
-    for position, word in enumerate(t.split()):
-        if word in WEEKDAYS:
-            before = t.split()[position - 1] if position else ""
-            if before in ("last", "next"):
-                direction = before
-            else:
-                direction = "future" if future or before == "coming" else "past"
-            return Resolved(_weekday(word, published, direction), "day", relative=True)
-    if match := _CALENDAR_UNIT.search(t):
-        which, unit = match["which"], match["unit"]
-        if which == "past":
-            return None  # "the past week" is a stretch of time, not a calendar week
-        step = {"last": -1, "this": 0, "next": 1, "coming": 1}[which]
-        return _calendar_unit("week" if unit == "weekend" else unit, step, published)
-    return None
-
-
-def _shift(match: re.Match[str], published: date, reference: date) -> Resolved:
-    raw = match["n"]
-    amount = int(raw) if raw.isdigit() else UNITS.get(raw, 1)
-    direction = match["dir"]
-    anchor = published if direction == "ago" else reference
-    sign = 1 if direction in ("later", "after") else -1
-    unit = match["unit"]
-    if unit == "day":
-        return Resolved(anchor + timedelta(days=sign * amount), "day", relative=True)
-    if unit == "week":
-        shifted = anchor + timedelta(weeks=sign * amount)
-        return Resolved(shifted - timedelta(days=shifted.weekday()), "week", relative=True)
-    if unit == "month":
-        return Resolved(_shift_months(anchor, sign * amount), "month", relative=True)
-    return Resolved(date(anchor.year + sign * amount, 1, 1), "year", relative=True)
-
-
-def _calendar_unit(unit: str, step: int, anchor: date) -> Resolved:
-    if unit == "week":
-        shifted = anchor + timedelta(weeks=step)
-        return Resolved(shifted - timedelta(days=shifted.weekday()), "week", relative=True)
-    if unit == "month":
-        return Resolved(_shift_months(anchor, step), "month", relative=True)
-    return Resolved(date(anchor.year + step, 1, 1), "year", relative=True)
-
-
-def is_future(span: Span) -> bool:
-    """Whether the clause governing ``span`` talks about the future ("will meet on Friday")."""
+def clause_tense(span: Span) -> str | None:
+    """The tense of the clause governing ``span``: "future" ("will meet on Friday",
+    "is scheduled for Thursday", "as early as Tuesday"), "past" ("met on Friday", "had met"),
+    or None when the clause does not tell (present, modals, no verb)."""
     words = {token.lower_ for token in span}
     if words & {"next", "coming", "upcoming"}:
-        return True
+        return "future"
+    doc = span.doc
+    before = " ".join(token.lower_ for token in doc[max(span.start - 4, 0) : span.start])
+    if before.endswith(_FUTURE_OPENERS):
+        return "future"
     verb = span.root
     for _ in range(4):
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
-        return any(token.lower_ in _FUTURE_AUX for token in span.sent)
-    if verb.lower_ in _FUTURE_AUX or any(
-        child.lower_ in _FUTURE_AUX for child in verb.children if child.dep_ == "aux"
+        return "future" if any(t.lower_ in _FUTURE_AUX for t in span.sent) else None
+    auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
+    if verb.lower_ in _FUTURE_AUX or any(a.lower_ in _FUTURE_AUX for a in auxiliaries):
+        return "future"
+    # A deadline ("extended to Nov. 20", "payable Dec. 1") may lie on either side of the
+    # publication whatever the tense: the nearest reading is the best guess.
+    opener = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if opener in _DEADLINE_OPENERS or (opener == "to" and verb.lemma_ in _EXTENDING_VERBS):
+        return None
+    present = verb.tag_ in ("VB", "VBZ", "VBP", "VBG") or any(
+        a.tag_ in ("VBZ", "VBP") for a in auxiliaries
+    )
+    if present and (
+        verb.lemma_ in _FUTURE_VERBS
+        or (verb.dep_ == "xcomp" and verb.head.lemma_ in _FUTURE_VERBS)
+        or (verb.dep_ == "xcomp" and verb.head.lower_ == "going")
     ):
-        return True
-    return verb.dep_ == "xcomp" and verb.head.lemma_ in _FUTURE_VERBS
+        return "future"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxiliaries):
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP") and not auxiliaries and verb.lemma_ not in _STATE_VERBS:
+        return "future"  # "the two leaders meet Monday": news present for what is planned
+    if verb.tag_ == "VBN" and not any(a.tag_ in ("VBZ", "VBP", "MD") for a in auxiliaries):
+        return "past"
+    return None
+
+
+# -- candidate spans ----------------------------------------------------------------------------
+
+_UNIT_TOKENS = ["second", "minute", "hour", "day", "night", "week", "weekend", "fortnight",
+                "month", "quarter", "year", "decade", "century"]  # fmt: skip
+_PLURAL_UNITS = [u + "s" for u in _UNIT_TOKENS if u != "century"] + ["centuries"]
+_NUMBER_TOKENS = [*UNITS, "several", "few", "couple", "dozen", "a", "an", "many"]
+_QUARTER_MODIFIERS = ["first", "second", "third", "fourth", "final", "latest", "current",
+                      "fiscal", "same", "comparable", "corresponding", "year", "-", "earlier",
+                      "ago", "this", "last", "next", "previous", "prior", "flat", "calendar",
+                      "'s", "year's", "1st", "2nd", "3rd", "4th"]  # fmt: skip
+_DETERMINERS = ["the", "its", "their", "this", "that", "his", "her", "our"]
+_FREQUENCY_WORDS = {"daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly",
+                    "quarterly", "biweekly", "annual"}  # fmt: skip
+_DAY_WORDS = [*WEEKDAYS, "today", "yesterday", "tomorrow", "tonight"]
+_MONTH_TOKENS = [*MONTHS, *(f"{m}." for m in MONTHS if len(m) <= 4)]
+_CLOCK_TOKEN = {"SHAPE": {"IN": ["d", "dd", "d:dd", "dd:dd", "d.dd", "dd.dd"]}}
+_HALF_DAY = {"LOWER": {"IN": ["a.m.", "p.m.", "am", "pm", "a.m", "p.m"]}}
+_ZONES = {"LOWER": {"IN": ["est", "edt", "cst", "cdt", "pst", "pdt", "gmt", "utc", "et",
+                           "local"]}, "OP": "?"}  # fmt: skip
+_TENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+         "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+         "eighty", "ninety"]  # fmt: skip
+
+
+# Every token pattern holds one of these words: the patterns run only in windows around them,
+# which keeps the Matcher off the bulk of the text.
+_ANCHOR_WORDS = {
+    *_UNIT_TOKENS, *_PLURAL_UNITS, *SEASONS, *_FREQUENCY_WORDS, *PARTS_OF_DAY, "period",
+    "half", "now", "currently", "nowadays", "recently", "lately", "presently", "current",
+    "recent", "present", "future", "date", "term", "run", "past", "possible", "every", "each",
+    "once", "twice", "a.m.", "p.m.", "am", "pm", "a.m", "p.m", "noon", "midnight", "midday",
+    "nineteen", "eighteen", "thousand", *(d + "s" for d in WEEKDAYS),
+}  # fmt: skip
+_WINDOW = 8  # tokens on either side of an anchor word
+
+
+# fmt: off
+def _token_patterns() -> dict[str, list[list[dict]]]:
+    unit_any = {"LOWER": {"IN": _UNIT_TOKENS + _PLURAL_UNITS}}
+    plural = {"LOWER": {"IN": _PLURAL_UNITS}}
+    hyphen = {"ORTH": {"IN": ["-", "–"]}, "OP": "?"}
+    det = {"LOWER": {"IN": _DETERMINERS}, "OP": "?"}
+    day_words = {"LOWER": {"IN": _DAY_WORDS}}
+    return {
+        "REFERENCE": [
+            [{"LOWER": {"IN": ["now", "currently", "nowadays", "recently", "lately",
+                               "presently"]}}],
+            [{"LOWER": {"IN": ["current", "recent"]}, "POS": "ADJ"}],
+            [{"LOWER": "right"}, {"LOWER": "now"}],
+            [{"LOWER": {"IN": ["these", "those"]}}, {"LOWER": "days"}],
+            [{"LOWER": "at"}, {"LOWER": "present"}],
+            [{"LOWER": {"IN": ["the", "a"]}},
+             {"LOWER": {"IN": ["near", "foreseeable", "distant", "later"]}, "OP": "?"},
+             {"LOWER": {"IN": ["future", "date"]}}],
+            [{"LOWER": "the"}, {"LOWER": {"IN": ["near", "short", "long", "medium"]}},
+             {"LOWER": {"IN": ["term", "run"]}}],
+            [{"LOWER": "the"}, {"LOWER": "past"},
+             {"POS": {"NOT_IN": ["NOUN", "NUM", "ADJ"]}, "LOWER": {"NOT_IN": ["few", "several"]}}],
+            [{"LOWER": "as"}, {"LOWER": "soon"}, {"LOWER": "as"}, {"LOWER": "possible"}],
+        ],
+        "VAGUE_PERIOD": [
+            [det, {"LOWER": {"IN": ["coming", "upcoming", "recent"]}}, plural],
+            [det, {"LOWER": {"IN": ["past", "last", "next", "first", "following"]}},
+             {"LOWER": {"IN": ["few", "several"]}}, plural],
+            [{"LOWER": "the"}, plural, {"LOWER": "ahead"}],
+        ],
+        "SET": [
+            [{"LOWER": {"IN": ["every", "each"]}},
+             {"LOWER": {"IN": _UNIT_TOKENS + WEEKDAYS + list(PARTS_OF_DAY)
+                        + [m for m in MONTHS if len(m) > 3]}}],
+            [{"LOWER": {"IN": ["once", "twice"]}}, {"LOWER": {"IN": ["a", "an", "every", "per"]}},
+             {"LOWER": {"IN": _UNIT_TOKENS}}],
+            [{"LOWER": {"IN": sorted(_FREQUENCY_WORDS)}, "POS": {"IN": ["ADV", "ADJ"]}}],
+            [{"LOWER": {"IN": [d + "s" for d in WEEKDAYS]}},
+             {"LOWER": {"IN": [p + "s" for p in PARTS_OF_DAY]}, "OP": "?"}],
+        ],
+        "QUARTER": [
+            [det, {"LOWER": {"IN": _QUARTER_MODIFIERS}, "OP": "+"}, {"LOWER": "quarter"}],
+            [{"LOWER": "the"}, {"LOWER": "quarter"}],
+            [det, {"LOWER": {"IN": ["first", "second", "last", "latter"]}}, {"LOWER": "half"}],
+            [det, {"LOWER": {"IN": ["year", "latest", "same", "comparable", "corresponding"]}},
+             {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["earlier", "ago"]}, "OP": "?"},
+             {"LOWER": "period"}],
+            [{"LOWER": "year"}, {"ORTH": "-"}, {"LOWER": {"IN": ["earlier", "ago"]}}],
+            [det, {"SHAPE": "dddd"}, {"LOWER": {"IN": ["period", "quarter"]}}],
+            [det, {"LOWER": {"IN": _QUARTER_MODIFIERS}, "OP": "*"},
+             {"LOWER": {"IN": ["period", "quarter"]}}, {"LOWER": {"IN": ["last", "a"]}},
+             {"LOWER": "year"}, {"LOWER": {"IN": ["ago", "earlier"]}, "OP": "?"}],
+        ],
+        "DURATION": [
+            [{"LIKE_NUM": True}, hyphen, unit_any],
+            [{"LOWER": {"IN": _NUMBER_TOKENS}}, {"LOWER": {"IN": _NUMBER_TOKENS}, "OP": "?"},
+             hyphen, unit_any, {"LOWER": {"IN": ["ago", "earlier", "later"]}}],
+            [{"LOWER": {"IN": _UNIT_TOKENS + _PLURAL_UNITS}}, {"ORTH": "-"}, {"LOWER": "long"}],
+        ],
+        "SEASON": [
+            [{"LOWER": {"IN": ["this", "last", "next", "the", "early", "late", "that", "past",
+                               "mid"]}},
+             {"LOWER": {"IN": list(SEASONS)}, "POS": {"IN": ["NOUN", "PROPN"]}}],
+        ],
+        "CLOCK": [
+            [_CLOCK_TOKEN, _HALF_DAY, _ZONES, {"ORTH": ",", "OP": "?"}, day_words],
+            [_CLOCK_TOKEN, _HALF_DAY, _ZONES, {"ORTH": ",", "OP": "?"},
+             {"LOWER": {"IN": _MONTH_TOKENS}}, {"LIKE_NUM": True}],
+            [{"LOWER": {"IN": ["noon", "midnight", "midday"]}}, day_words],
+            [{"LOWER": "mid", "OP": "?"}, {"ORTH": "-", "OP": "?"},
+             {"LOWER": {"IN": ["morning", "afternoon", "evening", "night"]}},
+             {"LOWER": {"IN": ["yesterday", "today", "tomorrow"]}}],
+        ],
+        "YEAR_WORDS": [
+            [{"LOWER": {"IN": ["nineteen", "eighteen"]}}, {"LOWER": {"IN": _TENS}},
+             {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": list(UNITS)}, "OP": "?"}],
+            [{"LOWER": "the"}, {"LOWER": "year"}, {"LOWER": "two"}, {"LOWER": "thousand"}],
+        ],
+    }
+# fmt: on
 
 
 def _phrases() -> list[str]:
     """Relative time phrases the model misses: "overnight", "the same day", "last Tuesday"."""
-    day_words = ["day", *DAYPARTS]
-    phrases = ["overnight", "yesterday", "today", "tonight", "tomorrow"]
+    day_words = ["day", *["morning", "afternoon", "evening", "night"]]
+    phrases = ["overnight", "yesterday", "today", "tonight", "tomorrow", *HOLIDAYS]
+    phrases += ["christmas", "new year's day", "new year's eve", "valentine's day"]
     phrases += [f"{when} {part}" for when in ("last", "this", "earlier", "later")
-                for part in (*DAYPARTS, "today")]  # fmt: skip
+                for part in (*day_words[1:], "today")]  # fmt: skip
     for weekday in WEEKDAYS:
-        for before in ("", "last ", "next ", "this ", "coming "):
-            phrases += [f"{before}{weekday}"] + [f"{before}{weekday} {part}" for part in DAYPARTS]
+        for before in ("", "last ", "next ", "this ", "coming ", "the following "):
+            phrases += [f"{before}{weekday}"]
+            phrases += [f"{before}{weekday} {part}" for part in day_words[1:]]
     phrases += [f"the same {word}" for word in day_words] + [f"that {word}" for word in day_words]
+    phrases += [f"that same {word}" for word in day_words] + [
+        f"earlier that {w}" for w in day_words
+    ]
     phrases += [f"the {which} {unit}" for which in ("next", "following", "previous", "preceding")
                 for unit in (*day_words, "week", "month", "year")]  # fmt: skip
     phrases += ["the day before", "the day after"]
     for unit in ("week", "weekend", "month", "year"):
-        for which in ("last", "this", "next", "coming"):
+        for which in ("last", "this", "next", "coming", "that", "the following"):
             phrases += [f"{which} {unit}", f"earlier {which} {unit}", f"later {which} {unit}"]
     return phrases
 
@@ -370,7 +274,7 @@ def _dates() -> tuple[list[str], list[str]]:
     """Month-day and month-year phrases the model sometimes leaves untagged ("the night of
     June 16 to 17"): matched by case (first list) only for "May", which is also a verb."""
     may, other = [], []
-    for month in [m for m in MONTHS if len(m) > 3] + ["May"]:
+    for month in [m.capitalize() for m in MONTHS if len(m) > 3 and m != "sept"] + ["May"]:
         written = may if month == "May" else other
         written += [f"{month} {day}" for day in range(1, 32)]
         written += [f"{day} {month}" for day in range(1, 32)]
@@ -378,122 +282,283 @@ def _dates() -> tuple[list[str], list[str]]:
     return may, other
 
 
-def _matchers(nlp: Language) -> tuple[PhraseMatcher, PhraseMatcher]:
-    """Phrase matchers for what the model misses; spelled-out phrases match far faster than
-    token patterns."""
-    shifts = [
-        f"{amount} {unit} {direction}"
-        for amount in ("a", "an", *UNITS, *map(str, range(1, 32)))
-        for unit in ("day", "days", "week", "weeks", "month", "months", "year", "years")
-        for direction in ("later", "after", "earlier", "before", "ago")
-    ]
-    may, other = _dates()
-    by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-    by_lower.add("RELATIVE", [nlp.make_doc(p) for p in _phrases() + shifts + other])
-    by_case = PhraseMatcher(nlp.vocab, attr="ORTH")
-    by_case.add("MAY", [nlp.make_doc(p) for p in may])
-    return by_lower, by_case
-
-
-# Phrases that only say "around the publication" and yield to an explicit day next to them:
-# in "overnight on Tuesday" the day is Tuesday.
-_VAGUE_DAY = re.compile(
-    r"^(?:overnight|tonight|(?:last|this|earlier|later)\s+(?:night|morning|afternoon|evening|today))$"
-)
-
-
 class TimeTagger:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
-        self.by_lower, self.by_case = _matchers(nlp)
+        self.anchor_words = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.anchor_words.add("ANCHOR", [nlp.make_doc(word) for word in _ANCHOR_WORDS])
+        self.patterns = Matcher(nlp.vocab)
+        for label, patterns in _token_patterns().items():
+            self.patterns.add(label, patterns)
+        may, other = _dates()
+        self.by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.by_lower.add("RELATIVE", [nlp.make_doc(p) for p in _phrases() + other])
+        self.by_case = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.by_case.add("MAY", [nlp.make_doc(p) for p in may])
 
-    def __call__(self, doc: Doc) -> Doc:
-        published = published_date(doc)
-        if published is None:
-            doc._.times = []
-            return doc
+    def candidates(self, doc: Doc) -> list[Span]:
         spans = [
             ent
             for ent in doc.ents
             if ent.label_ == "TIME" or (ent.label_ == "DATE" and not looks_like_count(ent))
         ]
+        for start, end in _windows(self.anchor_words(doc), len(doc)):
+            spans += self.patterns(doc[start:end], as_spans=True)
         spans += self.by_lower(doc, as_spans=True) + self.by_case(doc, as_spans=True)
-        spans = sorted(filter_spans(spans), key=lambda span: span.start)
-        reference = published
-        records: list[TimeRecord] = []
-        for sentence in article_sentences(doc):
-            in_sentence = [s for s in spans if sentence.start <= s.start < sentence.end]
-            resolved_here = []
-            for span in in_sentence:
-                span = _trim(span)
-                if span is None:
-                    continue
-                resolved = resolve(span.text, published, reference, is_future(span))
-                if resolved is None:
-                    continue
-                resolved_here.append((span, resolved))
-                if resolved.precision in ("day", "time") and not _VAGUE_DAY.match(
-                    span.text.lower()
-                ):
-                    reference = resolved.day
-            kept = [
-                (span, resolved)
-                for span, resolved in resolved_here
-                if not _yields_to_neighbour(span, resolved_here)
+        spans = [span for span in spans if _plausible(span)]
+        trimmed = [t for span in filter_spans(spans) for t in _split(span) if t is not None]
+        return sorted(filter_spans(trimmed), key=lambda span: span.start)
+
+    def __call__(self, doc: Doc) -> Doc:
+        published = published_date(doc)
+        sentences = article_sentences(doc)
+        if published is None:
+            doc._.times = []
+            doc._.sentence_dates = [
+                SentenceDate(date=None, precision=None, source="publication") for _ in sentences
             ]
-            days = [resolved.day for _, resolved in kept if resolved.precision in ("day", "time")]
-            reference = days[-1] if days else reference
-            for span, resolved in kept:
-                records.append(
-                    TimeRecord(
-                        start=span.start_char,
-                        end=span.end_char,
-                        value=resolved.value,
-                        precision=resolved.precision,
-                        date=resolved.day.isoformat(),
-                        relative=resolved.relative,
-                    )
-                )
+            return doc
+        spans = self.candidates(doc)
+        anchors = Anchors(published=published, day=published)
+        records: list[TimeRecord] = []
+        sentence_dates: list[SentenceDate] = []
+        position = 0
+        narrated = False  # whether a day has been named yet
+        for sentence in sentences:
+            while position < len(spans) and spans[position].start < sentence.start:
+                position += 1
+            here: list[tuple[Span, TimeValue]] = []
+            while position < len(spans) and spans[position].start < sentence.end:
+                span = spans[position]
+                position += 1
+                anchors = _with_tense(anchors, span)
+                found = _year_to_date(span) or normalise(span.text, anchors)
+                if found is None:
+                    continue
+                here.append((span, found))
+                anchors = _advance(anchors, span, found)
+            kept = [(s, f) for s, f in here if not _yields_to_neighbour(s, f, here)]
+            days = [f.point for _, f in kept if f.point and f.point.precision in ("day", "time")]
+            if days and kept != here:
+                anchors = _replace_day(anchors, days[-1])
+            narrated = narrated or bool(days)
+            sentence_dates.append(_sentence_date(kept, anchors, narrated))
+            records += [_record(span, found) for span, found in kept]
         doc._.times = records
+        doc._.sentence_dates = sentence_dates
         return doc
 
 
-def _trim(span: Span) -> Span | None:
-    """The span without leading prepositions and trailing punctuation or "and"; None when it
-    counts from an event rather than a date ("two days after the attack")."""
+def _windows(anchors: list[tuple[int, int, int]], length: int) -> list[tuple[int, int]]:
+    """Token ranges around the anchor matches, overlapping ones merged."""
+    merged: list[list[int]] = []
+    for _, start, end in sorted(anchors, key=lambda match: match[1]):
+        low, high = max(start - _WINDOW, 0), min(end + _WINDOW, length)
+        if merged and low <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], high)
+        else:
+            merged.append([low, high])
+    return [(low, high) for low, high in merged]
+
+
+def _plausible(span: Span) -> bool:
+    """Candidates that are time expressions in context: "the quarter" but not "a quarter of
+    the votes", "the first half" of a year but not of a match, "daily" rallies but not
+    "quarterly" dividends (a reporting period's label), "current" times but not accounts."""
+    doc = span.doc
+    last = span[-1].lower_
+    after = doc[span.end] if span.end < len(doc) else None
+    if (
+        last.endswith(("quarter", "quarters", "half"))
+        and after is not None
+        and after.lower_ == "of"
+    ):
+        rest = [token.lower_ for token in doc[after.i + 1 : after.i + 4]]
+        return bool(rest) and (
+            (rest[0].isdigit() and len(rest[0]) == 4)
+            or (rest[0] in ("this", "last", "next", "the") and "year" in rest[1:])
+            or rest[0] == "fiscal"
+        )
+    if len(span) == 1 and last in _FREQUENCY_WORDS:
+        return span[0].pos_ == "ADV" or last in ("daily", "weekly", "nightly")
+    if last == "half":
+        return span[0].lower_ != "half"
+    if span[0].is_punct or (after is not None and after.text in ("-", "–") and last == "quarter"):
+        return False  # "quarter-to-quarter"
+    if len(span) == 1 and last in PARTS_OF_DAY and span[0].dep_ in ("compound", "amod"):
+        return False  # "the morning talk show"
+    if span.start > 0 and doc[span.start - 1].lower_ == "good" and last in PARTS_OF_DAY:
+        return False  # "good evening"
+    if span[0].lower_ in ("current", "recent") and len(span) == 1:
+        return after is None or after.lower_ not in ("account", "accounts")
+    return True
+
+
+def _split(span: Span) -> list[Span | None]:
+    """The span without leading prepositions or trailing punctuation, cut in two where it
+    holds two expressions: "1989 and 1990", "the quarter ended Sept. 30", "the first nine
+    months of 1989"."""
     doc = span.doc
     start, end = span.start, span.end
-    while start < end and doc[start].lower_ in _LEADING_PREPOSITION:
+    while start < end and doc[start].lower_ in _LEADING:
         start += 1
     while end > start and (
         doc[end - 1].is_punct
         or doc[end - 1].is_space
         or doc[end - 1].pos_ == "CCONJ"
         or doc[end - 1].tag_ == "POS"
+        or doc[end - 1].lower_ in ("since", "from")
+        or (doc[end - 1].lower_ in ("after", "before") and _counts_from_event(doc, start, end))
     ):
         end -= 1
     if start == end:
-        return None
-    if doc[end - 1].lower_ in ("after", "before") and end < len(doc) and not doc[end].is_punct:
-        return None
-    return doc[start:end]
+        return [None]
+    for i in range(start + 1, end - 1):
+        word, left, right = doc[i].lower_, doc[start:i], doc[i + 1 : end]
+        if (
+            (word in ("a", "an") or doc[i].like_num)
+            and _date_like(left)
+            and (
+                _counts_units(doc[i:end])
+                or (word in ("a", "an") and right[0].lower_ in _UNIT_TOKENS)
+            )
+        ):
+            return [left, doc[i:end]]  # "declared Wednesday a day of mourning"
+        if (
+            (word in ("ended", "ending") and _date_like(right))
+            or (word == "of" and _counts_units(left) and _year_like(right))
+            or (word in ("and", "or", "to", "through") and _date_like(left) and _date_like(right))
+        ):
+            return [left, right]
+    return [doc[start:end]]
 
 
-def _yields_to_neighbour(span: Span, resolved_here: list[tuple[Span, Resolved]]) -> bool:
-    if not _VAGUE_DAY.match(span.text.lower()):
+def _counts_from_event(doc: Doc, start: int, end: int) -> bool:
+    """ "six months after Finland notifies", "the day before authorities issued": the time is
+    counted from an event, not a date, so the span keeps only the amount of time."""
+    return _counts_units(doc[start : end - 1]) or (
+        end < len(doc) and not doc[end].is_punct and not doc[end].is_space
+    )
+
+
+def _counts_units(span: Span) -> bool:
+    """ "six months", "the first nine months": a number of calendar units."""
+    return any(t.like_num for t in span) and any(t.lower_ in _PLURAL_UNITS for t in span)
+
+
+def _year_like(span: Span) -> bool:
+    words = [token.lower_ for token in span]
+    return any(w.isdigit() and len(w) == 4 for w in words) or " ".join(words) in (
+        "the year", "this year", "last year", "next year", "the fiscal year"
+    )  # fmt: skip
+
+
+def _date_like(span: Span) -> bool:
+    """A stretch that names a date on its own: it has a year, a month name or a weekday."""
+    words = [token.lower_.rstrip(".") for token in span]
+    return any(
+        (w.isdigit() and len(w) == 4)
+        or w in WEEKDAYS
+        or (w in MONTHS and len(w) > 2)
+        or w in ("today", "yesterday", "tomorrow")
+        for w in words
+    ) and not any(w in _UNIT_TOKENS or w in _PLURAL_UNITS for w in words)
+
+
+def _year_to_date(span: Span) -> TimeValue | None:
+    """ "the year ended Sept. 30": a twelve-month period, not a calendar year."""
+    doc = span.doc
+    ends = span.end < len(doc) and doc[span.end].lower_ in ("ended", "ending")
+    if ends and span.text.lower() in ("the year", "the fiscal year", "the financial year"):
+        return TimeValue("DURATION", "P1Y")
+    return None
+
+
+def _with_tense(anchors: Anchors, span: Span) -> Anchors:
+    tense = clause_tense(span)
+    if tense == anchors.tense:
+        return anchors
+    return Anchors(anchors.published, anchors.day, anchors.last, anchors.quarter, tense)
+
+
+def _advance(anchors: Anchors, span: Span, found: TimeValue) -> Anchors:
+    """The anchors after ``found``: it becomes the narrative's reference time."""
+    point = found.point
+    if point is None or not found.moves_narrative or span.text.lower() in _VAGUE_DAY:
+        return anchors
+    day = point.start if point.precision in ("day", "time") else anchors.day
+    quarter = point if point.unit == "quarter" else anchors.quarter
+    return Anchors(anchors.published, day, point, quarter, anchors.tense)
+
+
+def _replace_day(anchors: Anchors, point: Point) -> Anchors:
+    return Anchors(anchors.published, point.start, point, anchors.quarter, anchors.tense)
+
+
+def _yields_to_neighbour(span: Span, found: TimeValue, here: list[tuple[Span, TimeValue]]) -> bool:
+    if span.text.lower() not in _VAGUE_DAY:
         return False
     return any(
         other is not span
-        and not _VAGUE_DAY.match(other.text.lower())
-        and resolved.precision in ("day", "time")
+        and other.text.lower() not in _VAGUE_DAY
+        and value.point is not None
+        and value.point.precision in ("day", "time")
         and (0 <= other.start - span.end <= 2 or 0 <= span.start - other.end <= 2)
-        for other, resolved in resolved_here
+        for other, value in here
     )
+
+
+def _sentence_date(
+    kept: list[tuple[Span, TimeValue]], anchors: Anchors, narrated: bool
+) -> SentenceDate:
+    """The first day named in the sentence, else its first date of any grain, else the day
+    the narrative is at (the last day named before), else the publication day."""
+    points = [found.point for _, found in kept if found.point is not None]
+    days = [p for p in points if p.precision in ("day", "time")]
+    if days or points:
+        best = (days or points)[0]
+        return SentenceDate(
+            date=best.start.isoformat(),
+            precision="day" if best.precision == "time" else best.precision,
+            source="sentence",
+        )
+    return SentenceDate(
+        date=anchors.day.isoformat(),
+        precision="day",
+        source="narrative" if narrated else "publication",
+    )
+
+
+def _record(span: Span, found: TimeValue) -> TimeRecord:
+    point = found.point
+    return TimeRecord(
+        start=span.start_char,
+        end=span.end_char,
+        timex_type=found.timex_type,
+        value=found.value,
+        precision=point.precision if point else _unanchored_precision(found.value),
+        date=point.start.isoformat() if point else None,
+        relative=found.relative,
+    )
+
+
+def _unanchored_precision(value: str) -> str:
+    """The unit a duration or set counts in ("P3D": day), or how close a reference is
+    ("PRESENT_REF": the day; "PAST_REF", "FUTURE_REF": no closer than a year)."""
+    if value.endswith("_REF"):
+        return "day" if value == "PRESENT_REF" else "year"
+    if value.startswith("PT") or "T" in value:
+        return "time"
+    if value.startswith("P"):
+        return _UNIT_PRECISION.get(value[-1], "year")
+    if "-WXX-" in value:
+        return "day"
+    return "month" if re.fullmatch(r"XXXX-\d\d", value) else "year"
 
 
 @Language.factory(
     "wf_times",
-    assigns=["doc._.times"],
+    assigns=["doc._.times", "doc._.sentence_dates"],
     requires=["doc.ents", "doc.sents", "token.dep", "token.pos", "doc._.published"],
 )
 def make_time_tagger(nlp: Language, name: str) -> TimeTagger:
