@@ -23,7 +23,10 @@ from eval.paths import REPO, feed_fixtures_dir, html_fixtures_dir
 from eval.plover import plover_dir, plover_section
 from eval.quotes import polnear_dir, quotes_section
 from eval.report import RunInfo, Section, package_version, render_section
+from eval.stories import ecbplus_dir, stories_section
 from eval.timeml import timeml_dir, timeml_section
+from eval.tls import tls_section
+from eval.tls_data import tls_dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,8 @@ EVALUATIONS = [
     Evaluation("linking", lambda: [plover_dir()], linking_section),
     Evaluation("quotes", lambda: [polnear_dir()], quotes_section),
     Evaluation("timeml", lambda: [timeml_dir()], timeml_section),
+    Evaluation("tls", lambda: [tls_dir()], tls_section),
+    Evaluation("stories", lambda: [ecbplus_dir()], stories_section),
 ]
 
 HEADER = """# Evaluation

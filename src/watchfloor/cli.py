@@ -74,8 +74,14 @@ def _parse_day(value: str | None, *, end: bool = False) -> datetime | None:
 
 
 def _after_intake(store, settings: Settings) -> None:
-    """What runs after new articles arrive: the alert rules (when a rules file is set)."""
+    """What runs after new articles arrive: new articles join stories, then the alert rules
+    (when a rules file is set) are checked."""
     from watchfloor.analyze.alerts import console_lines, evaluate_alerts
+    from watchfloor.analyze.stories import update_stories
+
+    update = update_stories(store, settings)
+    if update.placed:
+        err.print(f"stories: {update.summary()}")
 
     for line in console_lines(evaluate_alerts(store, settings)):
         err.print(line, markup=False)
@@ -459,6 +465,79 @@ def watch(
     finally:
         store.close()
     err.print(f"watch stopped after {passes} pass(es)")
+
+
+@app.command()
+def stories(
+    db: DbOption = None,
+    since: Annotated[str | None, typer.Option(help="First day (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day, included (YYYY-MM-DD).")] = None,
+    query: Annotated[str | None, typer.Option(help="Only stories matching this text.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Most stories to show.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Cluster every article afresh first.")
+    ] = False,
+) -> None:
+    """Stories: all coverage of one happening, with span, key actors and places, articles and
+    independent sources (wire copies count once), latest activity first."""
+    from watchfloor.analyze.stories import (
+        rebuild_stories,
+        render_stories_json,
+        render_stories_table,
+        story_rows,
+        update_stories,
+    )
+
+    if fmt not in ("table", "json"):
+        raise WatchfloorError(f"--format {fmt!r}: choose table or json")
+    settings = _settings(db)
+    store = open_store(settings.db)
+    try:
+        (rebuild_stories if rebuild else update_stories)(store, settings)
+        rows = story_rows(
+            store, _parse_day(since), _parse_day(until, end=True), query=query, limit=limit
+        )
+    finally:
+        store.close()
+    sys.stdout.write((render_stories_json if fmt == "json" else render_stories_table)(rows))
+
+
+@app.command()
+def timeline(
+    db: DbOption = None,
+    query: Annotated[
+        str | None, typer.Option(help="Only sentences with all these words (alternatives: OR).")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="First day (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day, included (YYYY-MM-DD).")] = None,
+    max_dates: Annotated[int, typer.Option(help="Most dates to list.")] = 10,
+    sentences_per_date: Annotated[int, typer.Option(help="Sentences per date.")] = 2,
+    fmt: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
+) -> None:
+    """The dates that matter and the sentences that best say what happened on each, each
+    sentence with its source."""
+    from watchfloor.analyze.timeline import (
+        render_timeline_json,
+        render_timeline_markdown,
+    )
+    from watchfloor.analyze.timeline import timeline as make_timeline
+
+    if fmt not in ("md", "json"):
+        raise WatchfloorError(f"--format {fmt!r}: choose md or json")
+    store = open_store(_settings(db).db)
+    try:
+        made = make_timeline(
+            store,
+            query=query,
+            since=_parse_day(since),
+            until=_parse_day(until),  # the timeline includes its last day
+            max_dates=max_dates,
+            sentences_per_date=sentences_per_date,
+        )
+    finally:
+        store.close()
+    sys.stdout.write((render_timeline_json if fmt == "json" else render_timeline_markdown)(made))
 
 
 @app.command()

@@ -31,6 +31,14 @@ class Settings:
     # Share of an article's word 3-shingles found in an earlier article above which it is a
     # near-duplicate (a wire copy) of it: kept and linked, not extracted again.
     near_duplicate_threshold: float = 0.7
+    # Story clustering: the least similarity for an article to join a story; similarity halves
+    # with each half-life since the story's last article; stories quiet longer than the window
+    # take no new articles; word weights come from the articles of the idf window before.
+    story_threshold: float = 0.25
+    story_half_life_days: float = 2.0
+    story_window_days: float = 7.0
+    story_idf_days: float = 30.0
+    story_lead_sentences: int = 3  # sentences after the title that say what an article is about
     # Alert rules file (YAML), checked after each ingest and fetch; empty: no alerts.
     alerts: str = ""
     # Network fetching (sources, fetch, watch).

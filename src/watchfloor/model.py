@@ -209,3 +209,21 @@ class Citation:
     source: str
     url: str
     published: datetime | None
+
+
+@dataclass(slots=True)
+class Story:
+    """All coverage of one happening, gathered by story clustering (analyze/stories.py)."""
+
+    id: str  # "s-" + the id of the article that started it: stable across rebuilds
+    title: str  # the title of its most central article
+    start: datetime | None  # when its first and last articles appeared (UTC)
+    end: datetime | None
+    article_ids: list[str] = field(default_factory=list)  # in the order they appeared
+    key_actors: list[str] = field(default_factory=list)  # most widely named first
+    key_places: list[str] = field(default_factory=list)
+    article_count: int = 0
+    # Outlets among its original articles: copies of one wire story count once, so a
+    # near-duplicate's outlet adds no source.
+    source_count: int = 0
+    title_article_id: str = ""  # the article the title is taken from

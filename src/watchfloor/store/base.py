@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol, runtime_checkable
 
-from watchfloor.model import Article, ArticleFacts, Reject, Sentence
+from watchfloor.model import Article, ArticleFacts, Reject, Sentence, Story
 
 
 @dataclass(slots=True)
@@ -102,6 +102,33 @@ class Store(Protocol):
     def alert_log(self, limit: int = 50, rule: str | None = None) -> list[AlertRecord]:
         """Alerts that fired, newest first."""
 
+    # -- stories ---------------------------------------------------------------------------
+
+    def story_material(
+        self,
+        since: datetime | None = None,
+        article_ids: Iterable[str] | None = None,
+        lead_sentences: int = 3,
+    ) -> list[StoryMaterial]:
+        """Articles with their story and what story clustering reads of their facts: those
+        that appeared (were published, or fetched when undated) at or after ``since``, or
+        those of ``article_ids``; all articles when neither is given."""
+
+    def articles_without_story(self) -> list[Article]:
+        """Articles not placed in any story yet."""
+
+    def save_stories(self, stories: Iterable[Story], links: Iterable[StoryLink]) -> None:
+        """Write stories (replacing those with the same id) and article placements, in one
+        transaction."""
+
+    def clear_stories(self) -> None:
+        """Forget all stories and placements (before a rebuild)."""
+
+    def stories(self, since: datetime | None = None, until: datetime | None = None) -> list[Story]:
+        """Stories with articles that appeared in [since, until), latest activity first."""
+
+    def story(self, story_id: str) -> Story | None: ...
+
 
 # -- sources -------------------------------------------------------------------------------
 
@@ -158,3 +185,26 @@ class AlertRecord:
     payload: dict  # the alert as JSON-ready data: figures, outlets, evidence
     deliveries: list[dict]  # per channel: {"channel", "ok", "detail"}
     id: int | None = None
+
+
+# -- stories -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class StoryLink:
+    """An article's place in a story, and how it got there."""
+
+    article_id: str
+    story_id: str
+    how: str  # "first" (started the story), "similar" or "copy" (a near-duplicate's original)
+    score: float | None = None  # the similarity it joined with ("similar" only)
+
+
+@dataclass(slots=True)
+class StoryMaterial:
+    """An article as story clustering reads it: its story (None when not placed yet) and the
+    facts it uses (the first sentences, mentions, times and events; no counts or quotes)."""
+
+    article: Article
+    story_id: str | None
+    facts: ArticleFacts

@@ -23,9 +23,18 @@ from watchfloor.model import (
     Quote,
     Reject,
     Sentence,
+    Story,
     TimeExpr,
 )
-from watchfloor.store.base import AddResult, AlertRecord, SearchHit, Source, SourcePoll
+from watchfloor.store.base import (
+    AddResult,
+    AlertRecord,
+    SearchHit,
+    Source,
+    SourcePoll,
+    StoryLink,
+    StoryMaterial,
+)
 from watchfloor.store.migrations import Migration, load_migrations
 
 FACT_TABLES = ("mentions", "time_expressions", "events", "counts", "quotes", "person_titles")
@@ -723,3 +732,183 @@ class SqliteStore:
             )
             for r in rows
         ]
+
+    # -- stories ---------------------------------------------------------------------------
+
+    def story_material(
+        self,
+        since: datetime | None = None,
+        article_ids: Iterable[str] | None = None,
+        lead_sentences: int = 3,
+    ) -> list[StoryMaterial]:
+        # A few set-wise queries rather than facts() per article: a rebuild reads thousands.
+        if article_ids is not None:
+            ids = list(dict.fromkeys(article_ids))
+            rows = []
+            for start in range(0, len(ids), 500):  # under SQLite's bound-parameter limit
+                chunk = ids[start : start + 500]
+                rows += self.db.execute(
+                    "SELECT a.*, sa.story_id FROM articles a"
+                    " LEFT JOIN story_articles sa ON sa.article_id = a.id"
+                    f" WHERE a.id IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+        else:
+            # Undated articles appeared when they were fetched.
+            where, params = "", []
+            if since is not None:
+                where, params = " WHERE coalesce(a.published_utc, a.fetched_at) >= ?", [_utc(since)]
+            rows = self.db.execute(
+                "SELECT a.*, sa.story_id FROM articles a"
+                " LEFT JOIN story_articles sa ON sa.article_id = a.id" + where,
+                params,
+            ).fetchall()
+        material = {
+            r["id"]: StoryMaterial(self._article(r), r["story_id"], ArticleFacts(r["id"]))
+            for r in rows
+        }
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS story_scope (id TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM story_scope")
+        self.db.executemany("INSERT INTO story_scope VALUES (?)", [(i,) for i in material])
+        scoped = " WHERE article_id IN (SELECT id FROM story_scope)"
+        for r in self.db.execute(
+            "SELECT * FROM sentences" + scoped + " AND sentence_index < ?"
+            " ORDER BY article_id, sentence_index",
+            (lead_sentences,),
+        ):
+            material[r["article_id"]].facts.sentences.append(self._sentence(r))
+        for r in self.db.execute("SELECT * FROM mentions" + scoped + " ORDER BY id"):
+            material[r["article_id"]].facts.mentions.append(
+                Mention(
+                    text=r["text"],
+                    label=r["label"],
+                    start=r["start_char"],
+                    end=r["end_char"],
+                    sentence_index=r["sentence_index"],
+                    linked_id=r["linked_id"],
+                    lat=r["lat"],
+                    lon=r["lon"],
+                )
+            )
+        for r in self.db.execute("SELECT * FROM time_expressions" + scoped + " ORDER BY id"):
+            material[r["article_id"]].facts.times.append(
+                TimeExpr(
+                    text=r["text"],
+                    start=r["start_char"],
+                    end=r["end_char"],
+                    sentence_index=r["sentence_index"],
+                    value=r["value"],
+                    precision=r["precision"],
+                    date=date.fromisoformat(r["date"]) if r["date"] else None,
+                    relative=bool(r["is_relative"]),
+                    timex_type=r["timex_type"],
+                )
+            )
+        for r in self.db.execute("SELECT * FROM events" + scoped + " ORDER BY id"):
+            material[r["article_id"]].facts.events.append(
+                Event(
+                    category=r["category"],
+                    trigger=r["trigger_text"],
+                    sentence_index=r["sentence_index"],
+                    date=date.fromisoformat(r["date"]) if r["date"] else None,
+                    date_precision=r["date_precision"],
+                    actors=json.loads(r["actors"]),
+                    targets=json.loads(r["targets"]),
+                    place=r["place"],
+                    place_id=r["place_id"],
+                    place_country=r["place_country"],
+                    origin=r["origin"],
+                )
+            )
+        self.db.execute("DELETE FROM story_scope")
+        return list(material.values())
+
+    def articles_without_story(self) -> list[Article]:
+        rows = self.db.execute(
+            "SELECT * FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)"
+            " ORDER BY coalesce(published_utc, fetched_at), id"
+        )
+        return [self._article(r) for r in rows]
+
+    def save_stories(self, stories: Iterable[Story], links: Iterable[StoryLink]) -> None:
+        with self._transaction():
+            # An upsert, not INSERT OR REPLACE: replacing would delete the story's placements
+            # (ON DELETE CASCADE).
+            self.db.executemany(
+                "INSERT INTO stories (id, title, title_article_id, start_utc, end_utc,"
+                " article_count, source_count, key_actors, key_places)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                " title = excluded.title, title_article_id = excluded.title_article_id,"
+                " start_utc = excluded.start_utc, end_utc = excluded.end_utc,"
+                " article_count = excluded.article_count, source_count = excluded.source_count,"
+                " key_actors = excluded.key_actors, key_places = excluded.key_places",
+                [
+                    (
+                        st.id,
+                        st.title,
+                        st.title_article_id or None,
+                        _utc(st.start),
+                        _utc(st.end),
+                        st.article_count,
+                        st.source_count,
+                        json.dumps(st.key_actors, ensure_ascii=False),
+                        json.dumps(st.key_places, ensure_ascii=False),
+                    )
+                    for st in stories
+                ],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO story_articles (article_id, story_id, how, score)"
+                " VALUES (?, ?, ?, ?)",
+                [(k.article_id, k.story_id, k.how, k.score) for k in links],
+            )
+
+    def clear_stories(self) -> None:
+        with self._transaction():
+            self.db.execute("DELETE FROM story_articles")
+            self.db.execute("DELETE FROM stories")
+
+    def _stories(self, where: str, params: list) -> list[Story]:
+        rows = self.db.execute(
+            "SELECT * FROM stories" + where + " ORDER BY end_utc DESC, article_count DESC, id",
+            params,
+        ).fetchall()
+        members: dict[str, list[str]] = {r["id"]: [] for r in rows}
+        if members:
+            for r in self.db.execute(
+                "SELECT sa.story_id, sa.article_id FROM story_articles sa"
+                " JOIN articles a ON a.id = sa.article_id"
+                " WHERE sa.story_id IN (SELECT id FROM stories" + where + ")"
+                " ORDER BY coalesce(a.published_utc, a.fetched_at), a.id",
+                params,
+            ):
+                members[r["story_id"]].append(r["article_id"])
+        return [
+            Story(
+                id=r["id"],
+                title=r["title"],
+                start=_parse_dt(r["start_utc"]),
+                end=_parse_dt(r["end_utc"]),
+                article_ids=members[r["id"]],
+                key_actors=json.loads(r["key_actors"]),
+                key_places=json.loads(r["key_places"]),
+                article_count=r["article_count"],
+                source_count=r["source_count"],
+                title_article_id=r["title_article_id"] or "",
+            )
+            for r in rows
+        ]
+
+    def stories(self, since: datetime | None = None, until: datetime | None = None) -> list[Story]:
+        where, params = [], []
+        if since is not None:
+            where.append("end_utc >= ?")
+            params.append(_utc(since))
+        if until is not None:
+            where.append("start_utc < ?")
+            params.append(_utc(until))
+        return self._stories(" WHERE " + " AND ".join(where) if where else "", params)
+
+    def story(self, story_id: str) -> Story | None:
+        found = self._stories(" WHERE id = ?", [story_id])
+        return found[0] if found else None
