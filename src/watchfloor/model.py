@@ -16,6 +16,9 @@ from datetime import date, datetime
 
 # Precision of a normalised date, coarsest last.
 PRECISIONS = ("time", "day", "week", "month", "quarter", "year")
+# The event category of an action outside the threat taxonomy (text) or of CAMEO codes it does
+# not cover (GDELT): counted in indicators, not reported as a development.
+OTHER_CATEGORY = "other"
 # How exact a count is: "at least 14" is at_least, "about 440" about, "10 to 12" range.
 APPROX_KINDS = ("exact", "at_least", "at_most", "about", "range")
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from watchfloor.analyze.corpus import Corpus
 from watchfloor.analyze.sentences import has_quote, reads_alone
 from watchfloor.analyze.similarity import content_tokens, jaccard
-from watchfloor.model import Article, Event
+from watchfloor.model import OTHER_CATEGORY, Article, Event
 
 # Event dates this exact make a timeline entry; coarser ones are context.
 DAY_PRECISIONS = frozenset({"day", "time"})
@@ -127,7 +127,9 @@ def happenings(corpus: Corpus) -> list[Happening]:
             and t.start >= filed.get(t.sentence_index, 0)
         }
         for event in facts.events:
-            if event.sentence_index is None:  # imported without a sentence: nothing to cite
+            # Imported without a sentence there is nothing to cite; "other" is an action outside
+            # the threat taxonomy, not a development to report.
+            if event.sentence_index is None or event.category == OTHER_CATEGORY:
                 continue
             day = event.date if event.date_precision in DAY_PRECISIONS else None
             ref = EventRef(

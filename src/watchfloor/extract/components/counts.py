@@ -4,7 +4,12 @@ A count is a number phrase ("1,000", "1.5 billion", "dozens", "10 to 12") that i
 date, time, ordinal, age or name, plus the noun it counts from the dependency parse ("1,000
 deminers") and a role from ``data/count_roles.toml``. For people the role comes from what
 happened to them ("28 people were killed" -> killed); "the death toll climbed to 28" is an
-update of the killed count.
+update of the killed count. The hedge says how exact it is: "at least 14" (at_least), "up to
+40" (at_most), "about 440" (about), "10 to 12" (range), "dozens" (at_least: two dozen).
+
+Not counts: references back to things counted before ("the two sides", "the two leaders"),
+distances ("two blocks away"), abstractions listed as uncounted ("three stages"), and a number
+after a weekday that the model read into a date ("on Tuesday 14 people died" counts 14 people).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from watchfloor.errors import CatalogError
@@ -20,6 +26,8 @@ from watchfloor.extract._data import read_toml, string_list
 from watchfloor.extract.components.common import (
     MONTHS,
     PLURALS,
+    SMALL_MULTIPLIERS,
+    UNITS,
     entity_of,
     is_multiplier,
     is_number_word,
@@ -44,13 +52,37 @@ _APPROX = (
     "estimated", "under", "upwards of", "as few as", "no fewer than", "no less than",
 )  # fmt: skip
 _APPROX_WORDS = sorted((tuple(phrase.split()) for phrase in _APPROX), key=len, reverse=True)
+# The model.APPROX_KINDS value of each hedge; one not listed is "about".
+_APPROX_KINDS = {
+    "in excess of": "at_least", "at least": "at_least", "more than": "at_least",
+    "well over": "at_least", "just over": "at_least", "over": "at_least",
+    "upwards of": "at_least", "no fewer than": "at_least", "no less than": "at_least",
+    "or more": "at_least", "plus": "at_least",
+    "up to": "at_most", "fewer than": "at_most", "less than": "at_most", "at most": "at_most",
+    "as many as": "at_most", "just under": "at_most", "under": "at_most", "nearly": "at_most",
+    "almost": "at_most", "as few as": "at_most", "no more than": "at_most",
+}  # fmt: skip
+# Hedges after the number: "100 or more", "30 or so", "100-plus".
+_TRAILING_APPROX = (("or", "more"), ("or", "so"), ("or", "fewer"), ("-", "plus"), ("plus",))
+_TRAILING_KINDS = {"or more": "at_least", "or so": "about", "or fewer": "at_most",
+                   "- plus": "at_least", "plus": "at_least"}  # fmt: skip
+# "the two sides", "both leaders": a reference back to things counted before.
+_ANAPHORIC = {"the", "these", "those", "both", "its", "their", "his", "her", "our", "my"}
+_ANAPHORIC_MAX = 10
+# "two blocks away", "three streets apart": a distance, not a count.
+_MEASURE_WORDS = {"away", "apart"}
+_WEEKDAYS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}  # fmt: skip
 _OPENERS = {"a", "several", "few"}  # open a number phrase only before a multiplier word
 _RANGE_LINKS = {"to", "-", "–", "or"}
 _UPDATE_VERBS = {
     "climb", "rise", "reach", "increase", "jump", "grow", "mount", "surge", "hit", "top",
     "exceed", "swell", "soar", "pass",
 }  # fmt: skip
-_TALLY_NOUNS = {"toll", "number", "count", "tally", "figure"}
+_TALLY_NOUNS = {"toll", "number", "count", "tally", "figure", "total"}
+# "raising the death toll to 30": verbs whose object is the tally that moved.
+_RAISING_VERBS = {"raise", "push", "bring", "take", "lift", "drive", "put", "send"}
 _IDENTIFIER_WORDS = {"no", "no.", "number", "#", "article", "resolution", "paragraph", "section"}
 
 
@@ -63,6 +95,7 @@ class CountRecord(TypedDict):
     approx: str | None
     value_max: float | None
     is_update: bool
+    approx_kind: str  # one of watchfloor.model.APPROX_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +105,14 @@ class RoleTable:
     outcomes: dict[str, str]  # lemma or two-lemma phrase -> role
     money: frozenset[str]
     units: frozenset[str]
+    uncounted: frozenset[str]  # abstractions whose numbers are not facts
+    events: dict[str, str]  # role -> the taxonomy category whose events it belongs to
 
 
 def load_roles(path: str | None = None) -> RoleTable:
     data, where = read_toml(path, PACKAGED_ROLES)
-    unknown = sorted(set(data) - {"nouns", "people", "outcomes", "money", "units"})
+    known = {"nouns", "people", "outcomes", "money", "units", "uncounted", "events"}
+    unknown = sorted(set(data) - known)
     if unknown:
         raise CatalogError(f"{where}: unknown table(s) {', '.join(unknown)}")
 
@@ -101,11 +137,38 @@ def load_roles(path: str | None = None) -> RoleTable:
         outcomes=inverted("outcomes"),
         money=word_set("money"),
         units=word_set("units"),
+        uncounted=word_set("uncounted"),
+        events=inverted("events"),
     )
 
 
 def _lemma(token: Token) -> str:
     return token.lemma_.lower()
+
+
+def _after_weekday(token: Token) -> bool:
+    """ "Tuesday 14" in "on Tuesday 14 people were killed": the model put the count in the date.
+    A day of the month after a weekday comes with a month ("Tuesday 14 June"); without one the
+    number counts the noun after it."""
+    doc = token.doc
+    date = entity_of(token)
+    return (
+        token.like_num
+        and token.i == date.end - 1
+        and token.i > 0
+        and doc[token.i - 1].lower_ in _WEEKDAYS
+        and token.i + 1 < len(doc)
+        and doc[token.i + 1].lower_.rstrip(".") not in MONTHS
+        and doc[token.i + 1].pos_ in ("NOUN", "ADJ", "PROPN")
+    )
+
+
+def _trailing_approx(doc: Doc, end: int) -> str | None:
+    """A hedge right after the number: "100 or more", "30 or so"."""
+    for words in _TRAILING_APPROX:
+        if tuple(t.lower_ for t in doc[end : end + len(words)]) == words:
+            return " ".join(words)
+    return None
 
 
 def _percent_end(doc: Doc, i: int) -> int | None:
@@ -127,22 +190,27 @@ def _percent_of(doc: Doc, end: int) -> str:
 
 
 class CountTagger:
-    def __init__(self, name: str, roles: RoleTable) -> None:
+    def __init__(self, nlp: Language, name: str, roles: RoleTable) -> None:
         self.name = name
         self.roles = roles
+        # Tokens that may open a number phrase, found by a matcher rather than a token loop.
+        words = sorted({*UNITS, *SMALL_MULTIPLIERS, *PLURALS, *_OPENERS})
+        self.openers = Matcher(nlp.vocab)
+        self.openers.add("number", [[{"LIKE_NUM": True}], [{"LOWER": {"IN": words}}]])
 
     def __call__(self, doc: Doc) -> Doc:
         records: list[CountRecord] = []
-        i = 0
-        while i < len(doc):
+        consumed = 0
+        for _, i, _ in self.openers(doc):
+            if i < consumed:
+                continue
             group = self._number_phrase(doc, i)
             if group is None:
-                i += 1
                 continue
             record, consumed_to = self._count(doc, group)
             if record is not None:
                 records.append(record)
-            i = max(consumed_to, group.end)
+            consumed = max(consumed_to, group.end)
         doc._.counts = records
         return doc
 
@@ -150,7 +218,8 @@ class CountTagger:
         """The number phrase starting at token ``i`` ("a few hundred", "tens of thousands")."""
         token = doc[i]
         if token.ent_type_ in _NOT_COUNTS and not (
-            token.ent_type_ == "DATE" and looks_like_count(entity_of(token))
+            token.ent_type_ == "DATE"
+            and (looks_like_count(entity_of(token)) or _after_weekday(token))
         ):
             return None
         end = i
@@ -197,11 +266,25 @@ class CountTagger:
                 end_token = noun.i + 1
             if role == "money" and first > 0 and doc[first - 1].lower_ in self.roles.money:
                 first -= 1  # "$1.5 billion"
-        if role is None:
+        counted = noun if percent_end is None else None
+        if role is None or self._not_a_fact(doc, group, value, counted, role):
             return None, consumed_to
         if value_max is not None and first > 0 and doc[first - 1].lower_ == "between":
             first -= 1  # the text is the whole range: "between 10 and 12 missiles"
         approx, start = self._approx(doc, first)
+        trailing = _trailing_approx(doc, consumed_to)
+        if trailing is not None and end_token == consumed_to:
+            end_token += len(trailing.split())  # "100 or more"
+        if value_max is not None:
+            kind = "range"
+        elif approx is not None:
+            kind = _APPROX_KINDS.get(approx, "about")
+        elif trailing is not None:
+            approx, kind = trailing, _TRAILING_KINDS[trailing]
+        elif vague is not None:
+            kind = "at_least"  # "dozens" is at least two dozen
+        else:
+            kind = "exact"
         record = CountRecord(
             start=doc[start].idx,
             end=doc[end_token - 1].idx + len(doc[end_token - 1]),
@@ -211,8 +294,30 @@ class CountTagger:
             approx=approx or vague,
             value_max=value_max,
             is_update=is_update,
+            approx_kind=kind,
         )
         return record, consumed_to
+
+    def _not_a_fact(
+        self, doc: Doc, group: Span, value: float, noun: Token | None, role: str
+    ) -> bool:
+        """ "the two sides", "two blocks away", "three stages": numbers that report nothing.
+        "The two soldiers were killed" still reports two killed."""
+        if noun is None:
+            return False
+        if _lemma(noun) in self.roles.uncounted:
+            return True
+        after = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
+        if after is not None and after.lower_ in _MEASURE_WORDS:
+            return True
+        before = doc[group.start - 1] if group.start > 0 else None
+        return (
+            before is not None
+            and before.lower_ in _ANAPHORIC
+            and group[0].is_alpha
+            and value <= _ANAPHORIC_MAX
+            and role not in self.roles.outcomes.values()
+        )
 
     def _is_known_noun(self, noun: Token | None) -> bool:
         if noun is None:
@@ -319,11 +424,17 @@ class CountTagger:
         update = self._update(last)
         if update is not None:
             return update
+        holder = self._holder_role(last) or (self._holder_role(noun) if noun else None)
+        if holder is not None:
+            return (noun.text if noun is not None else ""), holder, False
         if noun is None or _lemma(noun) in self.roles.people:
             outcome = self._outcome(doc, noun if noun is not None else last)
             if outcome is not None:
                 what_token, role = outcome
-                return (noun.text if noun is not None else what_token.text), role, False
+                if noun is not None:
+                    return noun.text, role, False
+                # "100 injured" counts the injured; "killing nine" names no counted word.
+                return (what_token.text if what_token.i > last.i else ""), role, False
         if noun is None:
             return "", None, False
         lemma = _lemma(noun)
@@ -332,6 +443,15 @@ class CountTagger:
         if lemma in self.roles.people:
             return noun.text, "people", False
         return noun.text, lemma, False
+
+    def _holder_role(self, number: Token) -> str | None:
+        """ "the bodies of thousands of soldiers" counts bodies, "the deaths of 12 people" the
+        killed: the role of the noun the number phrase belongs to through "of"."""
+        if number.dep_ != "pobj" or number.head.lower_ != "of":
+            return None
+        holder = number.head.head
+        lemma = _lemma(holder)
+        return self.roles.nouns.get(lemma) or self.roles.outcomes.get(lemma)
 
     def _currency(self, doc: Doc, group: Span, noun: Token | None) -> str:
         if noun is not None and _lemma(noun) in self.roles.money:
@@ -343,17 +463,21 @@ class CountTagger:
         return "money"
 
     def _update(self, number: Token) -> tuple[str, str, bool] | None:
-        """ "the death toll climbed to 28": what the tally counts, its role, whether it moved."""
+        """ "the death toll climbed to 28", "raising the toll to 30": what the tally counts,
+        its role, whether it moved."""
         if number.dep_ == "pobj" and number.head.lower_ in ("to", "at"):
             verb = number.head.head
         elif number.dep_ in ("dobj", "attr"):
             verb = number.head
         else:
             return None
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not subjects or _lemma(subjects[0]) not in _TALLY_NOUNS:
+        tallies = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        raised = verb.lemma_ in _RAISING_VERBS
+        if raised:
+            tallies = [c for c in verb.children if c.dep_ == "dobj"]
+        if not tallies or _lemma(tallies[0]) not in _TALLY_NOUNS:
             return None
-        tally = subjects[0]
+        tally = tallies[0]
         words = [t for t in tally.lefts if t.dep_ in ("compound", "amod")] + [tally]
         what = " ".join(t.text for t in words)
         role = None
@@ -365,7 +489,7 @@ class CountTagger:
             if _lemma(tally) != "toll":
                 return None
             role = "killed"
-        return what, role, verb.lemma_ in _UPDATE_VERBS
+        return what, role, raised or verb.lemma_ in _UPDATE_VERBS
 
     def _outcome(self, doc: Doc, anchor: Token) -> tuple[Token, str] | None:
         """What happened to the people counted: words after, modifiers, then up the parse."""
@@ -373,6 +497,9 @@ class CountTagger:
         candidates: list[Token] = []
         if anchor.i + 1 < len(doc):
             candidates.append(doc[anchor.i + 1])
+            # "40 are missing", "15 were dead": the state right after the verb "be".
+            if doc[anchor.i + 1].lemma_ == "be" and anchor.i + 2 < len(doc):
+                candidates.append(doc[anchor.i + 2])
         candidates += [c for c in anchor.children if c.dep_ in ("amod", "acl", "relcl", "conj")]
         head = anchor
         for _ in range(3):
@@ -406,4 +533,4 @@ class CountTagger:
 )
 def make_count_tagger(nlp: Language, name: str, roles: str) -> CountTagger:
     """``roles``: path to a count-roles TOML file; empty for the packaged one."""
-    return CountTagger(name, load_roles(roles or None))
+    return CountTagger(nlp, name, load_roles(roles or None))
