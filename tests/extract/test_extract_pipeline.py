@@ -21,7 +21,14 @@ def test_missing_model_says_how_to_install_it():
 
 def test_pipeline_is_loaded_once_with_our_components(nlp):
     assert load_pipeline(Settings()) is nlp
-    assert nlp.pipe_names[-5:] == ["wf_times", "wf_counts", "wf_quotes", "wf_linking", "wf_events"]
+    assert nlp.pipe_names[-6:] == [
+        "wf_times",
+        "wf_counts",
+        "wf_quotes",
+        "wf_linking",
+        "wf_titles",
+        "wf_events",
+    ]
     assert nlp.pipe_names.index("wf_paragraphs") < nlp.pipe_names.index("parser")
 
 

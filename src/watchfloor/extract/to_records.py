@@ -12,6 +12,7 @@ from watchfloor.model import (
     Count,
     Event,
     Mention,
+    PersonTitle,
     Quote,
     Sentence,
     TimeExpr,
@@ -35,6 +36,8 @@ def doc_to_facts(doc: Doc, article_id: str) -> ArticleFacts:
             end=m["end"],
             sentence_index=locate(m["start"]),
             linked_id=m["linked_id"],
+            lat=m["lat"],
+            lon=m["lon"],
         )
         for m in doc._.mentions or []
     ]
@@ -46,8 +49,9 @@ def doc_to_facts(doc: Doc, article_id: str) -> ArticleFacts:
             sentence_index=locate(t["start"]),
             value=t["value"],
             precision=t["precision"],
-            date=date.fromisoformat(t["date"]),
+            date=date.fromisoformat(t["date"]) if t["date"] else None,
             relative=t["relative"],
+            timex_type=t["timex_type"],
         )
         for t in doc._.times or []
     ]
@@ -63,6 +67,7 @@ def doc_to_facts(doc: Doc, article_id: str) -> ArticleFacts:
             approx=c["approx"],
             value_max=c["value_max"],
             is_update=c["is_update"],
+            approx_kind=c["approx_kind"],
         )
         for c in doc._.counts or []
     ]
@@ -76,6 +81,8 @@ def doc_to_facts(doc: Doc, article_id: str) -> ArticleFacts:
             role=q["role"],
             direct=q["direct"],
             cue=q["cue"],
+            speaker_start=q["speaker_start"],
+            speaker_end=q["speaker_end"],
         )
         for q in doc._.quotes or []
     ]
@@ -94,9 +101,25 @@ def doc_to_facts(doc: Doc, article_id: str) -> ArticleFacts:
             place=e["place"],
             place_id=e["place_id"],
             place_country=e["place_country"],
+            lat=e["lat"],
+            lon=e["lon"],
             counts=[counts[position] for position in e["counts"]],
+            plover=e["plover"],
+            cameo_code=e["cameo_code"],
         )
         for e in doc._.events or []
+    ]
+    titles = [
+        PersonTitle(
+            text=text[t["start"] : t["end"]],
+            start=t["start"],
+            end=t["end"],
+            sentence_index=locate(t["start"]),
+            person=text[t["person_start"] : t["person_end"]],
+            role=text[t["role_start"] : t["role_end"]],
+            jurisdiction=t["jurisdiction"],
+        )
+        for t in doc._.titles or []
     ]
     return ArticleFacts(
         article_id=article_id,
@@ -106,4 +129,5 @@ def doc_to_facts(doc: Doc, article_id: str) -> ArticleFacts:
         counts=counts,
         quotes=quotes,
         events=events,
+        titles=titles,
     )

@@ -6,7 +6,8 @@
 | wf_times       | DATE/TIME entities, parse, publication | ``doc._.times``   |
 | wf_counts      | entities, parse, lemmas                | ``doc._.counts``  |
 | wf_quotes      | text, entities, parse, lemmas          | ``doc._.quotes``  |
-| wf_linking     | entities                               | ``doc._.mentions``|
+| wf_linking     | entities, parse, GeoNames, alias data  | ``doc._.mentions``|
+| wf_titles      | PERSON entities, mentions, title data  | ``doc._.titles``  |
 | wf_events      | lemmas, parse, mentions, times, counts | ``doc._.events``  |
 """
 
@@ -17,4 +18,5 @@ from watchfloor.extract.components import (  # noqa: F401
     paragraphs,
     quotes,
     times,
+    titles,
 )
