@@ -109,3 +109,20 @@ def test_demo_wire_copies_are_linked_not_extracted(demo_store):
             assert facts.sentences == [] and facts.band_keys == []
         else:
             assert facts.sentences and len(facts.band_keys) == 25
+
+
+def test_ingest_of_an_opml_file_declares_its_feeds(tmp_path):
+    outline = tmp_path / "feeds.opml"
+    outline.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head><title>Desk</title></head><body>'
+        '<outline text="Wire" type="rss" xmlUrl="https://wire.example/feed.xml"/>'
+        '<outline text="Post" type="rss" xmlUrl="https://post.example/rss"/>'
+        "</body></opml>"
+    )
+    db = tmp_path / "opml.db"
+    result = CliRunner().invoke(app, ["ingest", str(outline), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "2 source(s) declared, 0 already known" in result.output
+    listing = CliRunner().invoke(app, ["sources", "list", "--db", str(db)])
+    assert "#1 feed https://wire.example/feed.xml" in listing.output
+    assert "#2 feed https://post.example/rss" in listing.output

@@ -128,15 +128,35 @@ def ingest(
         typer.Option(help="CSV columns for our fields, e.g. title=headline,text=body."),
     ] = None,
 ) -> None:
-    """Read articles from files and folders (.jsonl, .txt, .md, .html, RSS/Atom) into the store.
+    """Read articles from files and folders (.jsonl, .csv, .txt, .md, .html, RSS/Atom, GDELT)
+    into the store. An OPML file lists feeds rather than articles: its feeds are declared as
+    sources, for `watchfloor fetch` to poll.
 
     Duplicates (same canonical URL or same text) are skipped; unreadable items are recorded as
     rejects with their reason. Exit status 3 when anything was rejected."""
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise WatchfloorError(f"no such file or folder: {', '.join(missing)}")
+    settings = _settings(db)
+    outlines = [p for p in paths if p.is_file() and p.suffix.lower() == ".opml"]
+    if outlines:
+        from watchfloor.ingest.sources import add_sources
+
+        store = open_store(settings.db)
+        try:
+            for outline in outlines:
+                added = add_sources(store, str(outline), settings)
+                err.print(
+                    f"{outline}: {len(added.added)} source(s) declared, {len(added.already)} "
+                    f"already known; `watchfloor fetch` polls them"
+                )
+        finally:
+            store.close()
     options = ReadOptions(columns=parse_column_mapping(columns) if columns else {})
-    report = _run_ingest(paths, _settings(db), options)
+    files = [p for p in paths if p not in outlines]
+    if not files:
+        return
+    report = _run_ingest(files, settings, options)
     if report.rejects:
         raise typer.Exit(EXIT_REJECTED)
 
