@@ -24,12 +24,6 @@ if not feed_fixtures_dir().is_dir():
         allow_module_level=True,
     )
 
-KNOWN_DEFECTS = {
-    # html_fragment_to_text returns a fragment without tags as it is, so character references
-    # stay: "&#x0024;3449" where the feed means "$3449" (4 of its 25 titles).
-    "rss_parser/input/craigslist.rss": "character references left in titles without tags",
-}
-
 FIXTURES = feed_fixtures()
 WITH_EXPECTED = [f for f in FIXTURES if f.entries is not None]
 
@@ -40,14 +34,11 @@ def _read(path: Path) -> list[ReadResult]:
 
 
 def _param(fixture: FeedFixture):
-    reason = KNOWN_DEFECTS.get(fixture.name)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(fixture, id=fixture.name, marks=marks)
+    return pytest.param(fixture, id=fixture.name)
 
 
 def test_fixture_set_is_complete():
     assert (len(FIXTURES), len(WITH_EXPECTED)) == (99, 93)
-    assert set(KNOWN_DEFECTS) <= {f.name for f in WITH_EXPECTED}
 
 
 @pytest.mark.parametrize("fixture", [_param(f) for f in WITH_EXPECTED])
