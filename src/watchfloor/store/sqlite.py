@@ -455,6 +455,60 @@ class SqliteStore:
             approx_kind=row["approx_kind"],
         )
 
+    @staticmethod
+    def _mention(r: sqlite3.Row) -> Mention:
+        return Mention(
+            text=r["text"],
+            label=r["label"],
+            start=r["start_char"],
+            end=r["end_char"],
+            sentence_index=r["sentence_index"],
+            linked_id=r["linked_id"],
+            lat=r["lat"],
+            lon=r["lon"],
+        )
+
+    @staticmethod
+    def _time(r: sqlite3.Row) -> TimeExpr:
+        return TimeExpr(
+            text=r["text"],
+            start=r["start_char"],
+            end=r["end_char"],
+            sentence_index=r["sentence_index"],
+            value=r["value"],
+            precision=r["precision"],
+            date=date.fromisoformat(r["date"]) if r["date"] else None,
+            relative=bool(r["is_relative"]),
+            timex_type=r["timex_type"],
+        )
+
+    @staticmethod
+    def _event(r: sqlite3.Row, evidence: Iterable[int] = (), counts: Iterable[Count] = ()) -> Event:
+        return Event(
+            category=r["category"],
+            trigger=r["trigger_text"],
+            sentence_index=r["sentence_index"],
+            evidence=list(evidence),
+            date=date.fromisoformat(r["date"]) if r["date"] else None,
+            date_precision=r["date_precision"],
+            actors=json.loads(r["actors"]),
+            targets=json.loads(r["targets"]),
+            place=r["place"],
+            place_id=r["place_id"],
+            counts=list(counts),
+            actor_countries=json.loads(r["actor_countries"]),
+            target_countries=json.loads(r["target_countries"]),
+            place_country=r["place_country"],
+            lat=r["lat"],
+            lon=r["lon"],
+            origin=r["origin"],
+            external_id=r["external_id"],
+            cameo_code=r["cameo_code"],
+            goldstein=r["goldstein"],
+            tone=r["tone"],
+            plover=r["plover"],
+        )
+
     def facts(self, article_id: str) -> ArticleFacts:
         q = self.db.execute
         key = (article_id,)
@@ -479,33 +533,8 @@ class SqliteStore:
                     "SELECT * FROM sentences WHERE article_id = ? ORDER BY sentence_index", key
                 )
             ],
-            mentions=[
-                Mention(
-                    text=r["text"],
-                    label=r["label"],
-                    start=r["start_char"],
-                    end=r["end_char"],
-                    sentence_index=r["sentence_index"],
-                    linked_id=r["linked_id"],
-                    lat=r["lat"],
-                    lon=r["lon"],
-                )
-                for r in q("SELECT * FROM mentions" + order, key)
-            ],
-            times=[
-                TimeExpr(
-                    text=r["text"],
-                    start=r["start_char"],
-                    end=r["end_char"],
-                    sentence_index=r["sentence_index"],
-                    value=r["value"],
-                    precision=r["precision"],
-                    date=date.fromisoformat(r["date"]) if r["date"] else None,
-                    relative=bool(r["is_relative"]),
-                    timex_type=r["timex_type"],
-                )
-                for r in q("SELECT * FROM time_expressions" + order, key)
-            ],
+            mentions=[self._mention(r) for r in q("SELECT * FROM mentions" + order, key)],
+            times=[self._time(r) for r in q("SELECT * FROM time_expressions" + order, key)],
             counts=[self._count(r) for r in counts_rows],
             quotes=[
                 Quote(
@@ -523,30 +552,7 @@ class SqliteStore:
                 for r in q("SELECT * FROM quotes" + order, key)
             ],
             events=[
-                Event(
-                    category=r["category"],
-                    trigger=r["trigger_text"],
-                    sentence_index=r["sentence_index"],
-                    evidence=evidence.get(r["id"], []),
-                    date=date.fromisoformat(r["date"]) if r["date"] else None,
-                    date_precision=r["date_precision"],
-                    actors=json.loads(r["actors"]),
-                    targets=json.loads(r["targets"]),
-                    place=r["place"],
-                    place_id=r["place_id"],
-                    counts=counts_by_event.get(r["id"], []),
-                    actor_countries=json.loads(r["actor_countries"]),
-                    target_countries=json.loads(r["target_countries"]),
-                    place_country=r["place_country"],
-                    lat=r["lat"],
-                    lon=r["lon"],
-                    origin=r["origin"],
-                    external_id=r["external_id"],
-                    cameo_code=r["cameo_code"],
-                    goldstein=r["goldstein"],
-                    tone=r["tone"],
-                    plover=r["plover"],
-                )
+                self._event(r, evidence.get(r["id"], []), counts_by_event.get(r["id"], []))
                 for r in q("SELECT * FROM events" + order, key)
             ],
             titles=[
@@ -805,21 +811,7 @@ class SqliteStore:
                 )
             )
         for r in self.db.execute("SELECT * FROM events" + scoped + " ORDER BY id"):
-            material[r["article_id"]].facts.events.append(
-                Event(
-                    category=r["category"],
-                    trigger=r["trigger_text"],
-                    sentence_index=r["sentence_index"],
-                    date=date.fromisoformat(r["date"]) if r["date"] else None,
-                    date_precision=r["date_precision"],
-                    actors=json.loads(r["actors"]),
-                    targets=json.loads(r["targets"]),
-                    place=r["place"],
-                    place_id=r["place_id"],
-                    place_country=r["place_country"],
-                    origin=r["origin"],
-                )
-            )
+            material[r["article_id"]].facts.events.append(self._event(r))
         self.db.execute("DELETE FROM story_scope")
         return list(material.values())
 
