@@ -3,10 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Natural Earth 1:110m country shapes (public domain) for the dashboard map, from the npm package
+# world-atlas; kept in the venv, not in the repository.
+ATLAS_PACKAGE := world-atlas@2.0.2
+ATLAS := $(VENV)/share/world-atlas/countries-110m.json
 
 .PHONY: demo test lint venv clean eval bench
 
-venv: $(STAMP)
+venv: $(STAMP) $(ATLAS)
 
 # pip is upgraded first: the venv's pip 23.2 skips lxml_html_clean, which breaks trafilatura.
 $(STAMP): pyproject.toml
@@ -15,19 +19,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+$(ATLAS): | $(STAMP)
+	command -v npm >/dev/null || (apt-get update && apt-get install -y npm)
+	mkdir -p $(dir $@)
+	cd $(dir $@) && npm pack --silent $(ATLAS_PACKAGE) >/dev/null \
+		&& tar xzf world-atlas-*.tgz --strip-components=1 package/countries-110m.json package/LICENSE \
+		&& rm world-atlas-*.tgz
+
+demo: $(STAMP) $(ATLAS)
 	$(BIN)/watchfloor demo --db out/demo.db --out out
 
-test: $(STAMP)
+# The browser tests drive the Debian chromium package (and its driver) through Playwright.
+test: $(STAMP) $(ATLAS)
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
 	$(BIN)/python -m pytest -q
 
 # Accuracy on the reference data in ../shared (skipped where absent) -> EVALUATION.md.
 eval: $(STAMP)
 	$(BIN)/python -m eval.run
 
-# Ingestion throughput on the AllSides set in ../shared -> BENCHMARKS.md (LIMIT=N: quick run).
+# Ingestion throughput, pipeline against bare spaCy (0-2 Dask workers), search and briefing
+# latency up to 1M articles -> BENCHMARKS.md. LIMIT=N: first N articles only; SIZES=10000,100000:
+# smaller replicated stores; OUTPUT=FILE: where a LIMIT run is written (else printed).
 bench: $(STAMP)
-	$(BIN)/python -m bench.run $(if $(LIMIT),--limit $(LIMIT))
+	$(BIN)/python -m bench.run $(if $(LIMIT),--limit $(LIMIT)) \
+		$(if $(SIZES),--store-sizes $(SIZES)) $(if $(OUTPUT),--output $(OUTPUT))
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests eval bench

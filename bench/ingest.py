@@ -12,17 +12,23 @@ the JSON line it prints. The steps:
 - ``near-duplicates``: ``NearDuplicateFinder`` fingerprint and lookup per article.
 - ``extraction``: the bare spaCy pass and our full extraction over the same articles, one
   after the other in one process (same texts, same machine state): the ratio is the figure.
+- ``throughput``: articles per second of the whole pipeline (``ingest_paths`` with
+  extraction: read, deduplicate, extract, store) or of the bare spaCy pass over the same
+  English texts, in this process or on a local Dask cluster of N workers; peak memory of this
+  process and of the largest worker.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import lzma
 import resource
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from itertools import islice
 from pathlib import Path
 
@@ -230,6 +236,85 @@ def extraction(path: Path, articles: int) -> dict:
     }
 
 
+@functools.cache
+def bare_model(name: str):
+    import spacy
+
+    return spacy.load(name)
+
+
+def bare_pass(texts: list[str], model: str) -> int:
+    """The bare spaCy pipeline over ``texts``; how many it processed."""
+    return sum(1 for _ in bare_model(model).pipe(texts, batch_size=32))
+
+
+def throughput(path: Path, db: Path, mode: str, workers: int) -> dict:
+    """Wall-clock articles per second of ``mode`` ("full": the pipeline into a fresh store at
+    ``db``; "bare": spaCy alone over the same English texts), here or on ``workers`` Dask
+    workers. Models are loaded and clusters started before the clock starts."""
+    from watchfloor.config import Settings
+    from watchfloor.distributed import dask_extraction, local_cluster
+    from watchfloor.extract import load_pipeline
+    from watchfloor.ingest.readers import read_path
+    from watchfloor.model import Article
+    from watchfloor.pipeline import ingest_paths
+    from watchfloor.store.sqlite import SqliteStore
+
+    settings = Settings(db=str(db), workers=workers)
+    client = None
+    with ExitStack() as stack:
+        if mode == "full":
+            extraction = None
+            if workers:
+                extraction = stack.enter_context(dask_extraction(settings))
+                client = extraction.client
+            else:
+                load_pipeline(settings)
+            store = SqliteStore(db)
+            worker_cpu = client.run(time.process_time) if client else {}
+            started, cpu = time.perf_counter(), time.process_time()
+            report = ingest_paths([path], store, settings, extraction=extraction)
+            store.close()
+            articles, done = report.read, report.added
+        else:
+            texts = [
+                a.text for a in read_path(path) if isinstance(a, Article) and a.language == "en"
+            ]
+            if workers:
+                from distributed import Client
+
+                client = stack.enter_context(Client(stack.enter_context(local_cluster(workers))))
+                client.run(bare_model, settings.model)
+            else:
+                bare_model(settings.model)
+            worker_cpu = client.run(time.process_time) if client else {}
+            started, cpu = time.perf_counter(), time.process_time()
+            if client:
+                batches = [texts[i : i + 32] for i in range(0, len(texts), 32)]
+                done = sum(client.gather(client.map(bare_pass, batches, model=settings.model)))
+            else:
+                done = bare_pass(texts, settings.model)
+            articles = len(texts)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        # CPU seconds of every process, this one and the workers (a worker replaced mid-run
+        # would be missing: none is here).
+        if client:
+            cpu += sum(t - worker_cpu[w] for w, t in client.run(time.process_time).items())
+        worker_rss = max(client.run(peak_rss_mb).values()) if client else 0.0
+    return {
+        "mode": mode,
+        "workers": workers,
+        "articles": articles,
+        "processed": done,
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "per_second": articles / seconds,
+        "per_cpu_second": articles / cpu,
+        "peak_rss_mb": peak_rss_mb(),
+        "worker_peak_rss_mb": worker_rss,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="One ingestion measurement; prints JSON.")
     steps = parser.add_subparsers(dest="step", required=True)
@@ -249,6 +334,11 @@ def main(argv: list[str] | None = None) -> int:
     step = steps.add_parser("extraction")
     step.add_argument("path", type=Path)
     step.add_argument("--articles", type=int, default=300)
+    step = steps.add_parser("throughput")
+    step.add_argument("path", type=Path)
+    step.add_argument("db", type=Path)
+    step.add_argument("--mode", choices=("full", "bare"), required=True)
+    step.add_argument("--workers", type=int, default=0)
     args = parser.parse_args(argv)
     if args.step == "convert":
         result = convert(args.folder, args.out, args.limit)
@@ -256,6 +346,8 @@ def main(argv: list[str] | None = None) -> int:
         result = read(args.path)
     elif args.step == "ingest":
         result = ingest(args.path, args.db)
+    elif args.step == "throughput":
+        result = throughput(args.path, args.db, args.mode, args.workers)
     elif args.step == "extraction":
         result = extraction(args.path, args.articles)
     else:

@@ -1,10 +1,13 @@
-"""`make bench`: ingestion throughput and near-duplicate cost on the AllSides set; writes
-BENCHMARKS.md.
+"""`make bench`: ingestion throughput, near-duplicate cost, the full pipeline against the bare
+spaCy pass (here and on 1 and 2 Dask workers), and search and briefing latency on stores of up
+to 1,000,000 articles, on the AllSides set; writes BENCHMARKS.md.
 
-Each measurement runs in its own process (``bench/ingest.py``), so its peak memory is its own.
+Each measurement runs in its own process (``bench/ingest.py``, ``bench/latency.py``), so its
+peak memory is its own.
 
     python -m bench.run                 # all 37,554 articles, into BENCHMARKS.md
     python -m bench.run --limit 2000    # a quick run, printed instead of written
+    python -m bench.run --limit 300 --store-sizes 10000,100000 --output BENCHMARKS.md
 """
 
 from __future__ import annotations
@@ -27,20 +30,24 @@ from eval.report import RunInfo, package_version
 ALLSIDES_ROWS = 37_554
 
 
-def run_step(*args: str) -> dict:
-    """One ``bench.ingest`` step in a fresh interpreter; its JSON result."""
+WORKERS = (0, 1, 2)  # 0: in the measuring process, no cluster
+STORE_SIZES = (10_000, 100_000, 1_000_000)
+
+
+def run_step(*args: str, module: str = "bench.ingest") -> dict:
+    """One ``bench.ingest`` (or ``module``) step in a fresh interpreter; its JSON result."""
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "bench.ingest", *args],
+        [sys.executable, "-m", module, *args],
         cwd=REPO,
         capture_output=True,
         text=True,
     )
     if done.returncode != 0:
-        raise SystemExit(f"bench: step {args[0]} failed:\n{done.stderr}")
+        raise SystemExit(f"bench: step {' '.join(args)} failed:\n{done.stderr}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["process_seconds"] = time.perf_counter() - started
-    print(f"bench: {args[0]} done in {result['process_seconds']:.0f} s", file=sys.stderr)
+    print(f"bench: {' '.join(args)} done in {result['process_seconds']:.0f} s", file=sys.stderr)
     return result
 
 
@@ -183,7 +190,110 @@ def render(run: RunInfo, host: dict[str, str], r: dict, limit: int | None) -> st
         f"({'meets' if x['ratio'] >= 0.8 else 'misses'} the 0.8 target). Peak RSS "
         f"{x['peak_rss_mb']:,.0f} MB.",
     ]
+    lines += render_scale(r["scale"])
     return "\n".join(lines) + "\n"
+
+
+def scale(folder: Path, converted: Path, args: argparse.Namespace) -> dict:
+    """The full pipeline and the bare pass on 0, 1 and 2 workers; then latency on stores grown
+    from the articles the in-process pipeline stored."""
+    sample = converted
+    if args.throughput_articles:
+        sample = head(converted, folder / "throughput.jsonl", args.throughput_articles)
+    result: dict = {"throughput": [], "latency": []}
+    for workers in WORKERS:
+        for mode in ("bare", "full"):
+            db = folder / f"pipeline-{workers}.db"
+            result["throughput"].append(
+                run_step(
+                    "throughput", str(sample), str(db), "--mode", mode, "--workers", str(workers)
+                )
+            )
+    base, grown = folder / "pipeline-0.db", folder / "replicated.db"
+    for size in sorted(int(n) for n in args.store_sizes.split(",") if n):
+        built = run_step(
+            "build", str(base), str(grown), "--articles", str(size), module="bench.latency"
+        )
+        measured = run_step("measure", str(grown), module="bench.latency")
+        result["latency"].append({"build": built, "measure": measured})
+    return result
+
+
+def render_scale(r: dict) -> list[str]:
+    runs = {(t["mode"], t["workers"]): t for t in r["throughput"]}
+    articles = runs[("full", 0)]["articles"]
+    lines = [
+        "",
+        f"## Full pipeline against the bare spaCy pass, 0, 1 and 2 workers ({articles:,} "
+        "AllSides articles)",
+        "",
+        "*Full* is `ingest_paths` with extraction into a fresh SQLite store (read, "
+        "deduplicate, extract, store, one transaction per batch); with workers, extraction "
+        "runs on a local Dask cluster (`watchfloor ingest --workers N`) and reading, "
+        "deduplication and storing stay in the measuring process. *Bare* is the bare spaCy "
+        "model over the same English texts (`nlp.pipe`, batches of 32), in the measuring "
+        "process or mapped over the same kind of cluster. Models are loaded and clusters "
+        "started before the clock starts. CPU s counts every process of the run (the "
+        "measuring process and the workers), so articles per CPU second hardly depends on "
+        "what else the machine runs; articles per second (wall) does. Peak RSS: the "
+        "measuring process / the largest worker.",
+        "",
+        "| run | workers | articles | wall s | articles/s (wall) | CPU s | articles per CPU s "
+        "| peak RSS |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for workers in WORKERS:
+        for mode in ("bare", "full"):
+            t = runs[(mode, workers)]
+            worker_rss = f" / {t['worker_peak_rss_mb']:,.0f} MB" if workers else ""
+            lines.append(
+                f"| {mode} | {workers} | {t['articles']:,} | {t['seconds']:.1f} "
+                f"| {t['per_second']:.2f} | {t['cpu_seconds']:.1f} | {t['per_cpu_second']:.2f} "
+                f"| {t['peak_rss_mb']:,.0f} MB{worker_rss} |"
+            )
+    lines += ["", "Full pipeline / bare pass, in articles per second:", ""]
+    for workers in WORKERS:
+        full, bare = runs[("full", workers)], runs[("bare", workers)]
+        wall = full["per_second"] / bare["per_second"]
+        cpu = full["per_cpu_second"] / bare["per_cpu_second"]
+        verdict = "met" if min(wall, cpu) >= 0.8 else "not met" if max(wall, cpu) < 0.8 else ""
+        lines.append(
+            f"- {workers or 'no'} worker{'s' if workers != 1 else ''}: **{wall:.2f}** by wall "
+            f"time, **{cpu:.2f}** by CPU time (target >= 0.8: {verdict or 'met by one only'})"
+        )
+    if not r["latency"]:
+        return lines
+    first = r["latency"][0]
+    lines += [
+        "",
+        "## Search and briefing latency on large stores (SQLite)",
+        "",
+        f"The {first['build']['originals']:,} articles the in-process pipeline stored above "
+        "(text, sentences, facts, stories) copied with new identities (`watchfloor.store."
+        "replicate`, SQL inside the store) until the store holds the size given; copy k "
+        "appears k days after its original, so a day holds as many articles at every size. "
+        "Each store grows from the one before. *Search*: `Store.search` (FTS5, bm25, 20 best "
+        f"hits) for {len(first['measure']['search']['words'])} words (the longest word of each "
+        "of the first titles: "
+        + ", ".join(first["measure"]["search"]["words"])
+        + f"). *Briefing*: `compose_briefing` of one day, then Markdown, on "
+        f"{first['measure']['briefing']['cases']} days spread over the store. Each case runs "
+        "once untimed (warm cache), then timed. Target: p95 < 1 s at 1,000,000 articles.",
+        "",
+        "| articles | sentences | facts | build s (this step) | store | search p50 | search p95 "
+        "| briefing p50 | briefing p95 | articles per briefed day | peak RSS build / measure |",
+        "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for step in r["latency"]:
+        b, m = step["build"], step["measure"]
+        lines.append(
+            f"| {b['articles']:,} | {b['sentences']:,} | {b['facts']:,} | {b['seconds']:.0f} "
+            f"| {b['store_bytes'] / 1e9:.2f} GB | {m['search']['p50']:.3f} s "
+            f"| {m['search']['p95']:.3f} s | {m['briefing']['p50']:.2f} s "
+            f"| {m['briefing']['p95']:.2f} s | {m['briefing']['articles_per_day']:.0f} "
+            f"| {b['peak_rss_mb']:,.0f} / {m['peak_rss_mb']:,.0f} MB |"
+        )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -192,6 +302,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--read-articles", type=int, default=5000)
     parser.add_argument("--near-duplicate-articles", type=int, default=3000)
     parser.add_argument("--extraction-articles", type=int, default=300)
+    parser.add_argument(
+        "--throughput-articles", type=int, help="full pipeline vs bare pass: first N articles"
+    )
+    parser.add_argument(
+        "--store-sizes",
+        default=",".join(map(str, STORE_SIZES)),
+        help="articles in the replicated stores for latency, comma-separated, ascending",
+    )
     parser.add_argument("--output", type=Path, help="default: BENCHMARKS.md for a full run")
     args = parser.parse_args(argv)
     source = allsides_dir()
@@ -219,7 +337,9 @@ def main(argv: list[str] | None = None) -> int:
         results["extraction"] = run_step(
             "extraction", str(converted), "--articles", str(args.extraction_articles)
         )
+        results["scale"] = scale(folder, converted, args)
     host["load average at end"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"bench: results {json.dumps(results)}", file=sys.stderr)  # kept should rendering fail
     text = render(run, host, results, args.limit)
     output = args.output or (None if args.limit else REPO / "BENCHMARKS.md")
     if output:

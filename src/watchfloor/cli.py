@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -17,8 +18,8 @@ from watchfloor.config import Settings, load_settings
 from watchfloor.errors import WatchfloorError
 from watchfloor.ingest.readers import ReadOptions
 from watchfloor.ingest.readers.table import parse_column_mapping
-from watchfloor.pipeline import IngestReport, extract_paths, ingest_paths
-from watchfloor.store import open_store
+from watchfloor.pipeline import Extraction, IngestReport, extract_paths, ingest_paths
+from watchfloor.store import open_store, redact
 
 app = typer.Typer(
     help="Watchfloor: watch the news, read it into source-linked facts, brief with citations.",
@@ -33,7 +34,8 @@ err = Console(stderr=True, soft_wrap=True)
 EXIT_REJECTED = 3
 
 DbOption = Annotated[
-    str | None, typer.Option("--db", help="Store: a SQLite file (default from settings).")
+    str | None,
+    typer.Option("--db", help="Store: a SQLite file or a postgresql:// URL (default: settings)."),
 ]
 
 
@@ -87,18 +89,30 @@ def _after_intake(store, settings: Settings) -> None:
         err.print(line, markup=False)
 
 
+def _extraction(settings: Settings) -> AbstractContextManager[Extraction | None]:
+    """Where ingest extracts: on a Dask cluster when settings name one, else here."""
+    if not (settings.workers or settings.scheduler):
+        return nullcontext()
+    from watchfloor.distributed import dask_extraction  # Dask loads only when used
+
+    return dask_extraction(settings)
+
+
 def _run_ingest(
     paths: list[Path], settings: Settings, options: ReadOptions | None = None
 ) -> IngestReport:
     store = open_store(settings.db)
     try:
-        with Progress(
-            TextColumn("[bold]ingesting"),
-            BarColumn(),  # the input is streamed, so its size is unknown: the bar pulses
-            TextColumn("{task.completed} articles"),
-            TimeElapsedColumn(),
-            console=err,
-        ) as progress:
+        with (
+            _extraction(settings) as extraction,
+            Progress(
+                TextColumn("[bold]ingesting"),
+                BarColumn(),  # the input is streamed, so its size is unknown: the bar pulses
+                TextColumn("{task.completed} articles"),
+                TimeElapsedColumn(),
+                console=err,
+            ) as progress,
+        ):
             task = progress.add_task("ingest", total=None)
             report = ingest_paths(
                 paths,
@@ -106,11 +120,12 @@ def _run_ingest(
                 settings,
                 options,
                 on_progress=lambda n: progress.advance(task, n),
+                extraction=extraction,
             )
         _after_intake(store, settings)
     finally:
         store.close()
-    err.print(f"[bold]ingest[/bold]: {report.summary()}  (store: {settings.db})")
+    err.print(f"[bold]ingest[/bold]: {report.summary()}  (store: {redact(settings.db)})")
     for r in report.rejects:
         err.print(
             f"  [yellow]rejected[/yellow] {r.source}: {r.reason}"
@@ -127,6 +142,14 @@ def ingest(
         str | None,
         typer.Option(help="CSV columns for our fields, e.g. title=headline,text=body."),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Extract on a local Dask cluster of this many worker processes."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Extract on the Dask cluster of this scheduler (tcp://HOST:8786)."),
+    ] = None,
 ) -> None:
     """Read articles from files and folders (.jsonl, .csv, .txt, .md, .html, RSS/Atom, GDELT)
     into the store. An OPML file lists feeds rather than articles: its feeds are declared as
@@ -137,7 +160,7 @@ def ingest(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise WatchfloorError(f"no such file or folder: {', '.join(missing)}")
-    settings = _settings(db)
+    settings = _settings(db).with_overrides(workers=workers, scheduler=scheduler)
     outlines = [p for p in paths if p.is_file() and p.suffix.lower() == ".opml"]
     if outlines:
         from watchfloor.ingest.sources import add_sources
@@ -223,15 +246,14 @@ def _print_facts(article, facts) -> None:
         out.print("  linked  " + ", ".join(linked))
 
 
-def _write_briefing(
+def _compose_briefing(
     settings: Settings,
-    fmt: str,
-    output: Path | None,
     since: str | None = None,
     until: str | None = None,
     topic: str | None = None,
-) -> str:
-    from watchfloor.brief import compose_briefing, render
+):
+    """Compose a briefing and save it in the store's briefing archive."""
+    from watchfloor.brief import archive_briefing, compose_briefing
 
     store = open_store(settings.db)
     try:
@@ -242,14 +264,22 @@ def _write_briefing(
             topic=topic,
             preparedness_path=settings.preparedness or None,
             taxonomy_path=settings.taxonomy or None,
+            settings=settings,
         )
+        archive_briefing(store, briefing)
     finally:
         store.close()
-    text = render(briefing, fmt)
+    return briefing
+
+
+def _write(text: str, output: Path | None) -> None:
+    """Write to ``output``, or to stdout when there is none."""
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
-    return text
+        err.print(f"written to {output}")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 @app.command()
@@ -261,14 +291,61 @@ def brief(
     fmt: Annotated[str, typer.Option("--format", help="md, html or json.")] = "md",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
 ) -> None:
-    """Write a situation report in which every sentence cites its sources."""
-    if fmt not in ("md", "html", "json"):
+    """Write a situation report in which every sentence cites its sources, and save it in the
+    briefing archive (see `watchfloor briefings`)."""
+    from watchfloor.brief import FORMATS, render
+
+    if fmt not in FORMATS:
         raise WatchfloorError(f"--format {fmt!r}: choose md, html or json")
-    text = _write_briefing(_settings(db), fmt, output, since, until, topic)
-    if output:
-        err.print(f"briefing written to {output}")
-    else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    _write(render(_compose_briefing(_settings(db), since, until, topic), fmt), output)
+
+
+@app.command()
+def briefings(
+    db: DbOption = None,
+    briefing_id: Annotated[
+        int | None, typer.Option("--id", help="Show this archived briefing (md, html or json).")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Most briefings to list.")] = 20,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="table (default) or atom; with --id: md, html or json."),
+    ] = None,
+    base_url: Annotated[
+        str, typer.Option(help="Where the web app serves briefings (for Atom links).")
+    ] = "http://localhost:8000",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
+) -> None:
+    """The briefing archive: list it, write it as an Atom feed, or show one briefing again."""
+    from watchfloor.brief import FORMATS, briefing_from_dict, render, render_atom
+
+    formats = FORMATS if briefing_id is not None else ("table", "atom")
+    fmt = fmt or formats[0]
+    if fmt not in formats:
+        raise WatchfloorError(f"--format {fmt!r}: choose {', '.join(formats)}")
+    store = open_store(_settings(db).db)
+    try:
+        if briefing_id is not None:
+            found = store.briefing(briefing_id)
+            if found is None:
+                raise WatchfloorError(f"no archived briefing {briefing_id}; list them first")
+            _write(render(briefing_from_dict(found.document), fmt), output)
+            return
+        archived = store.briefings(limit)
+    finally:
+        store.close()
+    if fmt == "atom":
+        _write(render_atom(archived, base_url), output)
+        return
+    from rich.markup import escape
+
+    table = Table("id", "generated (UTC)", "period", "topic", "headline")
+    for b in archived:
+        period = f"{b.period_start or '…'} to {b.period_end or '…'}"
+        when = f"{b.generated_at:%Y-%m-%d %H:%M}"
+        # Article text is shown as written, never read as Rich markup.
+        table.add_row(str(b.id), when, period, escape(b.topic or ""), escape(b.headline))
+    out.print(table)
 
 
 @app.command()
@@ -487,6 +564,52 @@ def watch(
     err.print(f"watch stopped after {passes} pass(es)")
 
 
+# Exit status of `check` when it flagged something.
+EXIT_FLAGGED = 4
+
+
+@app.command()
+def check(
+    target: Annotated[
+        str, typer.Argument(help="A file or folder (any format ingest reads) or an http(s) URL.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="The flags as a JSON list.")] = False,
+    on: Annotated[
+        str | None,
+        typer.Option(help="Check as of this day (YYYY-MM-DD), not each article's date."),
+    ] = None,
+    allow_private: AllowPrivate = False,
+) -> None:
+    """Check an article or report (yours or anyone's) without storing it: every "title +
+    person" against who held the office on its date, and figures its articles contradict each
+    other on. Exit status 4 when anything was flagged, 3 when nothing was but inputs were
+    rejected."""
+    import json
+
+    from watchfloor.analyze.offices import load_offices
+    from watchfloor.check import check_target, checks_json, report_lines
+
+    settings = _network_settings(None, allow_private)
+    day = _parse_day(on)
+    rejected: list = []
+
+    def report(rejects: list) -> None:
+        rejected.extend(rejects)
+        for r in rejects:
+            err.print(f"[yellow]rejected[/yellow] {r.source}: {r.reason}", markup=True)
+
+    checked = check_target(target, settings, report, day.date() if day else None)
+    if as_json:
+        sys.stdout.write(json.dumps(checks_json(checked), ensure_ascii=False, indent=2) + "\n")
+    else:
+        for line in report_lines(checked, load_offices(settings.offices or None)):
+            out.print(line)
+    if checked.flagged:
+        raise typer.Exit(EXIT_FLAGGED)
+    if rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
 @app.command()
 def stories(
     db: DbOption = None,
@@ -521,6 +644,39 @@ def stories(
     finally:
         store.close()
     sys.stdout.write((render_stories_json if fmt == "json" else render_stories_table)(rows))
+
+
+@app.command()
+def claims(
+    db: DbOption = None,
+    since: Annotated[str | None, typer.Option(help="First day (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day, included (YYYY-MM-DD).")] = None,
+    query: Annotated[str | None, typer.Option(help="Only articles matching this text.")] = None,
+    single_source: Annotated[
+        bool, typer.Option("--single-source", help="List only single-source claims.")
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Claims with the independent sources that report them (wire copies count once) and
+    links, single-source claims marked; then figures reported differently: updates (a rising
+    toll) and contradictions, with who said what when."""
+    from watchfloor.analyze.claim_views import (
+        claims_and_disputes,
+        render_claims_json,
+        render_claims_table,
+    )
+
+    if fmt not in ("table", "json"):
+        raise WatchfloorError(f"--format {fmt!r}: choose table or json")
+    store = open_store(_settings(db).db)
+    try:
+        found, disputes = claims_and_disputes(
+            store, _parse_day(since), _parse_day(until, end=True), query, single_source
+        )
+    finally:
+        store.close()
+    render = render_claims_json if fmt == "json" else render_claims_table
+    sys.stdout.write(render(found, disputes))
 
 
 @app.command()
@@ -643,6 +799,23 @@ def alerts_list(
         store.close()
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Serve the dashboard at / and the JSON API at /api (schema: /api/openapi.json)."""
+    import uvicorn
+
+    from watchfloor.web.app import create_app
+
+    settings = _settings(db)
+    open_store(settings.db).close()  # a store that cannot be opened fails here, not per request
+    err.print(f"serving {redact(settings.db)} at http://{host}:{port}/ (API: /api, Ctrl-C stops)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
 def demo_paths() -> list[Path]:
     """The demo corpus shipped in the package (its README is documentation, not an article)."""
     folder = Path(str(resources.files("watchfloor") / "data" / "demo"))
@@ -655,14 +828,19 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the briefings.")] = Path("out"),
 ) -> None:
     """Ingest the bundled demo corpus and write out/briefing.md and out/briefing.html."""
+    from watchfloor.brief import render
+
     settings = _settings(db)
     report = _run_ingest(demo_paths(), settings)
-    markdown = _write_briefing(settings, "md", out_dir / "briefing.md")
-    _write_briefing(settings, "html", out_dir / "briefing.html")
+    briefing = _compose_briefing(settings)
+    markdown = render(briefing, "md")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "briefing.md").write_text(markdown, encoding="utf-8")
+    (out_dir / "briefing.html").write_text(render(briefing, "html"), encoding="utf-8")
     sys.stdout.write(markdown)
     err.print(
         f"\nbriefing written to {out_dir / 'briefing.md'} and {out_dir / 'briefing.html'}"
-        f" (store: {settings.db})"
+        f" (store: {redact(settings.db)})"
     )
     if report.rejects:
         raise typer.Exit(EXIT_REJECTED)

@@ -24,10 +24,17 @@ class Settings:
     # Catalog files; empty means the copy shipped in watchfloor/data.
     taxonomy: str = ""
     preparedness: str = ""
+    # A TOML file of office holders that extends or overrides the packaged knowledge base
+    # (data/offices/README.md gives the format); empty: the packaged one alone.
+    offices: str = ""
     # Articles per extraction batch; each batch is written in one transaction.
     batch_size: int = 32
     # spaCy worker processes for extraction.
     n_process: int = 1
+    # Extract on a Dask cluster: a local one of this many worker processes (0: in this
+    # process), or the running cluster of this scheduler address (tcp://HOST:8786).
+    workers: int = 0
+    scheduler: str = ""
     # Share of an article's word 3-shingles found in an earlier article above which it is a
     # near-duplicate (a wire copy) of it: kept and linked, not extracted again.
     near_duplicate_threshold: float = 0.7
@@ -57,6 +64,11 @@ class Settings:
     allow_private: bool = False
     # Comma-separated host names allowed to resolve to private addresses (an intranet).
     fetch_private_hosts: str = ""
+    # Web API (`watchfloor serve`). Writes (ingest, add a source, generate a briefing) need
+    # "Authorization: Bearer <api_token>"; with no token set, writes are refused.
+    api_token: str = ""
+    api_read_token_required: bool = False  # on: API reads need the token too
+    max_request_bytes: int = 1048576  # a request body larger than this gets 413
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})

@@ -165,6 +165,33 @@ class PersonTitle:
     jurisdiction: str | None = None  # "iso:RU", "org:NATO", ... when the text says whose
 
 
+# What a title check can find wrong (analyze/titlecheck.py): the person held the office before
+# the date but not on it; never held it; is called "former" while still holding it; or is not
+# in the knowledge base though the office is.
+TITLE_FLAG_KINDS = ("title_outdated", "wrong_person", "not_former", "unknown")
+
+
+@dataclass(slots=True)
+class TitleFlag:
+    """A "title + person" mention the office-holder knowledge base disagrees with, as of the
+    article's date."""
+
+    kind: str  # one of TITLE_FLAG_KINDS
+    article_id: str
+    sentence_index: int | None
+    start: int  # character offsets of the whole mention in the article text
+    end: int
+    text: str  # the mention as written
+    person: str  # the name as written
+    role_claimed: str  # the title as written ("Russian Defence Minister")
+    position: str  # the label of the knowledge-base position the title names
+    on: date  # the day checked: the article's publication (else fetch) date
+    held_by: list[str] = field(default_factory=list)  # who held the position that day
+    person_held: list[str] = field(default_factory=list)  # position labels the person held
+    person_previously: str | None = None  # the person's latest post ended by that day
+    evidence: str = ""  # one sentence with the knowledge-base facts and their dates
+
+
 @dataclass(slots=True)
 class ArticleFacts:
     """Everything extraction read from one article."""
@@ -202,7 +229,10 @@ class Reject:
 
 @dataclass(slots=True)
 class Citation:
-    """A pointer from a briefing sentence to the article sentence it rests on."""
+    """A pointer from a briefing sentence to the article sentence it rests on, or (``kind``
+    "kb") to an entry of the office-holder knowledge base: then ``article_id`` is "kb:" and the
+    position key, ``sentence_index`` the entry's number among those of that position the
+    briefing cites, ``sentence_text`` the entry's facts with their dates, and ``url`` empty."""
 
     number: int
     article_id: str
@@ -212,6 +242,7 @@ class Citation:
     source: str
     url: str
     published: datetime | None
+    kind: str = "article"  # "article" or "kb"
 
 
 @dataclass(slots=True)
@@ -230,3 +261,78 @@ class Story:
     # near-duplicate's outlet adds no source.
     source_count: int = 0
     title_article_id: str = ""  # the article the title is taken from
+
+
+# -- checks: corroboration and contradictions (analyze/corroboration.py, contradictions.py) --
+
+CLAIM_KINDS = ("event", "figure", "statement")
+# How reports of one figure relate: a figure that rises across later reports is an update
+# (use the latest); different figures for one thing at about the same time contradict.
+VERDICTS = ("update", "contradiction", "agreement")
+
+
+@dataclass(slots=True)
+class Support:
+    """One article reporting a claim, by the sentence that says it."""
+
+    article_id: str
+    sentence_index: int
+    outlet: str
+    url: str
+    published: datetime | None
+    # The article this one copies (a wire copy, by Article.duplicate_of or a story "copy"
+    # link): it adds no independent source, and ``sentence_index`` is the original's (a copy
+    # is not extracted). None for an original.
+    copy_of: str | None = None
+
+
+@dataclass(slots=True)
+class Claim:
+    """One event, figure or statement as the articles report it, with every article that
+    reports it (analyze/corroboration.py)."""
+
+    key: str  # stable identity: "figure:18+157|iso:FI", "event:arms_control|iso:FI|2025-06-19"
+    kind: str  # one of CLAIM_KINDS
+    text: str  # the sentence that says it best, from one of the supports
+    category: str | None  # the taxonomy key of its event, when there is one
+    day: date | None  # the day the happening is dated to
+    theatre: str | None  # "iso:XX" where it happened or whom it concerns
+    supports: list[Support] = field(default_factory=list)  # oldest first
+    independent_sources: int = 0  # outlets among the original reports: copies count once
+    single_source: bool = False  # reported by one independent source only
+
+
+@dataclass(slots=True)
+class FigureReport:
+    """One report of a figure (a count, or the date of a happening): who said it, when, and
+    on whose authority."""
+
+    value: float | date  # the count, or the day (disputes of kind "date")
+    text: str  # the figure with its hedge ("at least 14", "more than a dozen"); a date as written
+    approx: str | None  # the hedge as written ("at least", "more than"), as in Count
+    approx_kind: str  # one of APPROX_KINDS
+    what: str  # the count's role ("killed", "injured"); "date" for a date
+    article_id: str
+    sentence_index: int
+    outlet: str
+    url: str
+    published: datetime | None
+    attributed_to: str | None = None  # the source the sentence cites ("State Emergency Service")
+    value_max: float | None = None  # upper end of a range
+
+
+@dataclass(slots=True)
+class FigureDispute:
+    """Reports of one quantity (or date) of one happening, and how they relate. An update rose
+    from ``reports[0]`` to ``latest``."""
+
+    key: str  # what + where + the happening's day, e.g. "injured|iso:UA/Kyiv|2025-06-17"
+    kind: str  # "count" or "date"
+    what: str  # "killed", "injured", ...; "killed children" for a group named; "date"
+    place: str | None  # as the events name it ("Kyiv")
+    day: date | None  # the day of the happening the figure is about
+    verdict: str  # one of VERDICTS
+    reports: list[FigureReport] = field(default_factory=list)  # oldest first
+    latest: FigureReport | None = None  # the report to use (for an update: the newest figure)
+    # For a contradiction: the reports whose figures cannot both be true, oldest first.
+    conflicting: list[FigureReport] = field(default_factory=list)

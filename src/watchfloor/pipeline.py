@@ -7,9 +7,11 @@ rerun completes it.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from watchfloor.config import Settings
 from watchfloor.ingest.dedup import NearDuplicateFinder
@@ -81,6 +83,44 @@ def extract_batch(
     return facts, rejects
 
 
+class Extraction(Protocol):
+    """Where batches are extracted: in this process (:class:`LocalExtraction`) or on a Dask
+    cluster (``watchfloor.distributed``). Results are taken in submission order."""
+
+    # Batches submitted before the oldest is stored: 0 extracts and stores each in turn.
+    ahead: int
+
+    def submit(self, articles: list[Article]) -> Any:
+        """Start extracting ``articles``; a handle for :meth:`result`."""
+
+    def result(self, handle: Any) -> tuple[dict[str, ArticleFacts], list[Reject]]:
+        """What :func:`extract_batch` returns for the submitted articles."""
+
+
+class LocalExtraction:
+    """Extraction in this process; spaCy is loaded on the first English article."""
+
+    ahead = 0
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.nlp = None
+
+    def submit(self, articles: list[Article]) -> tuple[dict[str, ArticleFacts], list[Reject]]:
+        if not any(a.language == "en" for a in articles):
+            return {}, []
+        if self.nlp is None:
+            from watchfloor.extract import load_pipeline  # see extract_batch on the late import
+
+            self.nlp = load_pipeline(self.settings)
+        return extract_batch(self.nlp, articles, self.settings)
+
+    def result(
+        self, handle: tuple[dict[str, ArticleFacts], list[Reject]]
+    ) -> tuple[dict[str, ArticleFacts], list[Reject]]:
+        return handle
+
+
 def read_items(
     paths: Iterable[Path],
     on_rejects: Callable[[list[Reject]], None],
@@ -105,14 +145,9 @@ def extract_paths(
     options: ReadOptions | None = None,
 ) -> Iterator[tuple[Article, ArticleFacts]]:
     """Read and extract without storing (``watchfloor extract``), in input order."""
-    from watchfloor.extract import load_pipeline  # see extract_batch on the late import
-
-    nlp = None
+    extraction = LocalExtraction(settings)
     for batch in _batches_of(read_items(paths, on_rejects, options), settings.batch_size):
-        articles = [i for i in batch if isinstance(i, Article)]
-        if nlp is None and any(a.language == "en" for a in articles):
-            nlp = load_pipeline(settings)
-        extracted, rejects = extract_batch(nlp, articles, settings) if nlp else ({}, [])
+        extracted, rejects = extraction.submit([i for i in batch if isinstance(i, Article)])
         if rejects:
             on_rejects(rejects)
         rejected = {r.source for r in rejects}
@@ -141,6 +176,7 @@ def ingest_paths(
     options: ReadOptions | None = None,
     on_progress: Callable[[int], None] | None = None,
     extract: bool = True,
+    extraction: Extraction | None = None,
 ) -> IngestReport:
     """Read, deduplicate, extract and store everything under ``paths``, batch by batch: memory
     stays flat however large the input, and each batch is one transaction."""
@@ -151,7 +187,14 @@ def ingest_paths(
         report.rejects.extend(rejects)
 
     items = read_items(paths, keep, options)
-    return ingest_articles(items, store, settings, report, on_progress, extract)
+    return ingest_articles(items, store, settings, report, on_progress, extract, extraction)
+
+
+@dataclass(slots=True)
+class _Batch:
+    # Articles with their facts; None: facts still to extract.
+    items: list[tuple[Article, ArticleFacts | None]] = field(default_factory=list)
+    band_keys: dict[str, list[int]] = field(default_factory=dict)  # originals' LSH keys
 
 
 def ingest_articles(
@@ -161,42 +204,49 @@ def ingest_articles(
     report: IngestReport | None = None,
     on_progress: Callable[[int], None] | None = None,
     extract: bool = True,
+    extraction: Extraction | None = None,
 ) -> IngestReport:
     """Deduplicate, extract and store articles from any source (files, feeds, pages).
 
     Exact duplicates are skipped (the facts an imported duplicate brings are merged into the
     stored article); near-duplicates are stored linked to their first copy without extraction;
     imported stubs keep the facts they came with. With ``extract=False`` articles are
-    stored without facts (for measuring intake alone).
+    stored without facts (for measuring intake alone). ``extraction`` says where batches are
+    extracted (default: here); they are stored here, in reading order, one transaction each.
     """
     report = report or IngestReport()
+    extraction = extraction or LocalExtraction(settings)
     finder = NearDuplicateFinder(store, settings.near_duplicate_threshold)
-    batch: list[tuple[Article, ArticleFacts | None]] = []  # None: facts still to extract
-    band_keys: dict[str, list[int]] = {}  # originals' LSH keys, stored with them
-    seen_urls: set[str] = set()  # this batch's; earlier batches are in the store
-    seen_hashes: set[str] = set()
-    nlp = None
+    # Read but not stored yet (the batch filling and those extracting): later articles are
+    # checked against these here, and against the store for everything stored before.
+    unstored_urls: set[str] = set()
+    unstored_hashes: set[str] = set()
+    submitted: deque[tuple[_Batch, Any]] = deque()
+    batch = _Batch()
 
-    def flush() -> None:
-        nonlocal nlp
-        if extract and nlp is None and any(f is None and a.language == "en" for a, f in batch):
-            from watchfloor.extract import load_pipeline  # see extract_batch on the late import
-
-            nlp = load_pipeline(settings)
-        stored = _extract_and_store(batch, band_keys, store, settings, nlp, report)
-        if on_progress:
-            on_progress(stored)
+    def store_oldest() -> None:
+        done, handle = submitted.popleft()
+        _store_batch(done, *extraction.result(handle), store, report)
         # What was stored is found through the store from now on: memory stays flat.
-        batch.clear()
-        band_keys.clear()
-        seen_urls.clear()
-        seen_hashes.clear()
-        finder.forget()
+        for article, _ in done.items:
+            unstored_urls.discard(article.url)
+            unstored_hashes.discard(article.content_hash)
+        finder.forget(a.id for a, _ in done.items)
+        if on_progress:
+            on_progress(len(done.items))
+
+    def submit() -> None:
+        nonlocal batch
+        to_extract = [a for a, f in batch.items if f is None] if extract else []
+        submitted.append((batch, extraction.submit(to_extract)))
+        batch = _Batch()
+        while len(submitted) > extraction.ahead:
+            store_oldest()
 
     for item in items:
         article, facts = (item.article, item.facts) if isinstance(item, Imported) else (item, None)
         report.read += 1
-        if article.url in seen_urls or article.content_hash in seen_hashes:
+        if article.url in unstored_urls or article.content_hash in unstored_hashes:
             report.duplicates += 1
             continue
         existing = store.find_duplicate(article)
@@ -206,8 +256,8 @@ def ingest_articles(
             if facts is not None:
                 store.merge_imported(existing, facts)
             continue
-        seen_urls.add(article.url)
-        seen_hashes.add(article.content_hash)
+        unstored_urls.add(article.url)
+        unstored_hashes.add(article.content_hash)
         if facts is None and article.text:
             fp = finder.fingerprint(article.text)
             article.duplicate_of = finder.first_copy(article, fp)
@@ -216,41 +266,39 @@ def ingest_articles(
                 facts = ArticleFacts(article_id=article.id)
             else:
                 finder.remember(article, fp)
-                band_keys[article.id] = fp.band_keys
-        batch.append((article, facts))
-        if len(batch) >= settings.batch_size:
-            flush()
-    if batch:
-        flush()
+                batch.band_keys[article.id] = fp.band_keys
+        batch.items.append((article, facts))
+        if len(batch.items) >= settings.batch_size:
+            submit()
+    if batch.items:
+        submit()
+    while submitted:
+        store_oldest()
     return report
 
 
-def _extract_and_store(
-    batch: list[tuple[Article, ArticleFacts | None]],
-    band_keys: dict[str, list[int]],
+def _store_batch(
+    batch: _Batch,
+    extracted: dict[str, ArticleFacts],
+    rejects: list[Reject],
     store: Store,
-    settings: Settings,
-    nlp,
     report: IngestReport,
-) -> int:
-    """Extract what the batch needs and store it in one transaction; returns the batch size."""
-    to_extract = [a for a, f in batch if f is None]
-    extracted, rejects = extract_batch(nlp, to_extract, settings) if nlp else ({}, [])
+) -> None:
+    """Store a batch with its extracted facts in one transaction; rejects are recorded."""
     if rejects:
         store.add_rejects(rejects)
         report.rejects += rejects
     rejected = {r.source for r in rejects}
-    rejected_ids = {a.id for a, _ in batch if a.url in rejected}
+    rejected_ids = {a.id for a, _ in batch.items if a.url in rejected}
     stored = []
-    for article, facts in batch:
+    for article, facts in batch.items:
         if article.url in rejected:
             continue
         if article.duplicate_of in rejected_ids:
             article.duplicate_of = None  # its first copy failed extraction: it stands alone
         facts = facts or extracted.get(article.id) or ArticleFacts(article_id=article.id)
-        facts.band_keys = band_keys.get(article.id, [])
+        facts.band_keys = batch.band_keys.get(article.id, [])
         stored.append((article, facts))
     result = store.add(stored)
     report.added += len(result.added)
     report.duplicates += len(result.duplicates)
-    return len(batch)

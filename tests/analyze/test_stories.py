@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-
-import pytest
 
 from watchfloor.analyze.stories import (
     StoryUpdate,
@@ -166,19 +163,6 @@ def test_summary_counts_copies_once_and_titles_from_the_central_article():
 
 
 # -- the store -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def demo_copy(demo_store, tmp_path):
-    """A private copy of the session's demo store: stories are written to it."""
-    path = tmp_path / "demo-copy.db"
-    source, target = sqlite3.connect(demo_store.path), sqlite3.connect(path)
-    source.backup(target)
-    source.close()
-    target.close()
-    store = open_store(path)
-    yield store
-    store.close()
 
 
 def _members(store, title_start: str) -> set[str]:

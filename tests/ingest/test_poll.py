@@ -15,6 +15,7 @@ import pytest
 
 from tests.ingest.httpserver import LoopbackServer, Reply
 from tests.ingest.newsroom import CABLE, GDANSK, PATROL, STORIES, Story, feed, item, rss
+from tests.store.pg import location
 from watchfloor.config import Settings
 from watchfloor.errors import WatchfloorError
 from watchfloor.ingest.fetch import Fetcher, FetchOptions
@@ -353,10 +354,10 @@ print("stopped after", passes, "pass(es)", flush=True)
 """
 
 
-def test_watch_shuts_down_cleanly_on_sigterm(server, store, tmp_path):
+def test_watch_shuts_down_cleanly_on_sigterm(server, store):
     store.add_source(serve_stories(server), "feed")
     watcher = subprocess.Popen(
-        [sys.executable, "-c", WATCHER, str(tmp_path / "test.db")],
+        [sys.executable, "-c", WATCHER, location(store)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

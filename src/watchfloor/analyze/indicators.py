@@ -7,7 +7,9 @@ Computed on the fly from stored events: a day's figures need only the articles p
 
 Counting rules:
 - An event counts on its day when extraction dated it to the day, and not when that day lies
-  after the article's publication (a plan or a deadline has not happened yet).
+  after the article's publication (a plan or a deadline has not happened yet) or more than
+  REPORT_LAG_DAYS before it (a look back, "since 24 February, 287 children have died", is a
+  running total, not that day's report; it would also change a day's figures months later).
 - ``events`` counts reporting sentences (a sentence with a drone and a missile strike is one
   report; ten outlets reporting an attack are ten): it measures how much a theatre is reported.
 - Casualties are tolls, not reports: the figures for one happening (same theatre, consecutive
@@ -40,6 +42,8 @@ MAX_EVIDENCE = 5  # sentences shown per measure
 DAY_PRECISIONS = frozenset({"day", "time"})
 TOLL_ROLES = ("killed", "injured")
 TOLL_STORY_DAYS = 3  # the days a toll is followed over: a night's attack, then two days of updates
+# Reports name days up to a week back ("on Monday"); older days are looked back on.
+REPORT_LAG_DAYS = 7
 # The measures of a theatre-day; "tone" is GDELT's average tone (None without GDELT events).
 MEASURES = ("events", "strikes", "casualties", "killed", "injured", "nuclear", "tone")
 # What the escalation index adds up, with weights: volume and tone weigh half, being noisier.
@@ -128,7 +132,7 @@ def _event_day(event: Event, article: Article) -> date | None:
     if event.date is None or event.date_precision not in DAY_PRECISIONS:
         return None
     published = published_day(article)
-    if published and event.date > published:
+    if published and not 0 <= (published - event.date).days <= REPORT_LAG_DAYS:
         return None
     return event.date
 

@@ -64,6 +64,13 @@ MIN_WORDS = 6
 MAX_WORDS = 60
 # Candidates of a day considered in full (the most central ones).
 SHORTLIST = 200
+X_DAY = 1.0
+X_TOPIC = 1.0
+X_OUT = 1.0
+X_POS = 0.05
+X_LEN = 0.0
+X_LEAD = 1.0
+X_OFFQ = 0.0
 
 
 @dataclass(slots=True)
@@ -360,7 +367,7 @@ class _Selector:
         c = self.candidates[i]
         return (
             _fits(c.text)
-            and (c.on_query or not self.on_query_only)
+            and (c.on_query or not self.on_query_only or X_OFFQ > 0)
             and not self.said.repeated(c.text, self.vectors.rows[i], self.vectors.tokens[i])
         )
 
@@ -374,7 +381,7 @@ class _Selector:
         centroid = _centroid(rows, weights)
         # Central to the day, and to what the articles as a whole are about.
         central = [
-            cosine(rows[k], centroid) * cosine(rows[k], self.topic) * weights[k]
+            cosine(rows[k], centroid) ** X_DAY * cosine(rows[k], self.topic) ** X_TOPIC * weights[k]
             for k in range(len(pool))
         ]
         # Outlet counts compare candidates pairwise: on a busy day only the most central are
@@ -384,7 +391,7 @@ class _Selector:
         rows = [rows[k] for k in shortlist]
         central = [central[k] for k in shortlist]
         outlets = [self._outlets(k, pool, rows) for k in range(len(pool))]
-        salience = [central[k] * (1 + math.log(outlets[k])) for k in range(len(pool))]
+        salience = [central[k] * (1 + X_OUT * math.log(outlets[k])) for k in range(len(pool))]
         top = max(salience)
         chosen: list[int] = []
         while top > 0 and len(chosen) < count:
@@ -413,6 +420,12 @@ class _Selector:
         published = published_day(c.article)
         if published and published < day:
             weight *= PREVIEW_WEIGHT
+        weight *= 1 / (1 + X_POS * c.index)
+        weight *= len(c.text.split()) ** -X_LEN
+        if c.index == 0:
+            weight *= X_LEAD
+        if self.on_query_only and not c.on_query:
+            weight *= X_OFFQ
         return weight
 
     def _outlets(self, k: int, pool: list[int], rows: list[Vector]) -> int:

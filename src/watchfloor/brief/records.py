@@ -19,9 +19,10 @@ SECTION_HEADINGS: dict[str, str] = {
     "background": "Background & Context",
     "developments": "Key Developments & Timeline",
     "statements": "Official Statements & Analysis",
-    "conclusion": "Conclusion",
+    "analysis": "Analysis & Conclusion",
     "preparedness": "Preparedness",
-    "related": "Related",
+    "related": "Related Stories",
+    "reliability": "Reliability Notes",
     "sources": "Sources",
 }
 SECTION_ORDER: tuple[str, ...] = tuple(SECTION_HEADINGS)
@@ -33,11 +34,15 @@ class Statement:
 
     ``composed`` is False for an article sentence quoted verbatim and True for a sentence we
     wrote from extracted facts; either way ``citations`` name the sentences that hold its facts.
+    ``derived`` lists the parts of a composed sentence that are our own computations (tallies
+    of reports, baselines, the days of our series) rather than facts of the cited sentences:
+    the citations then name the reports that were counted.
     """
 
     text: str
     citations: list[int]
     composed: bool = False
+    derived: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -48,49 +53,112 @@ class Paragraph:
 
 @dataclass(slots=True)
 class Bullet:
-    """A list entry; timeline bullets carry the date of the development they report."""
+    """A list entry; timeline bullets carry the date of the development they report and how
+    many articles and outlets named that date."""
 
     statements: list[Statement]
     date: date | None = None
     precision: str | None = None  # one of model.PRECISIONS when ``date`` is set
+    articles: int | None = None
+    outlets: int | None = None
     kind: str = "bullet"
 
 
 @dataclass(slots=True)
 class QuoteItem:
-    """A statement by a named speaker, as the article reports it."""
+    """A statement by a named speaker, as the article reports it, with what the office
+    knowledge base says the speaker held on the day it was reported."""
 
     speaker: str
-    role: str | None
+    role: str | None  # as the article writes it
     text: str  # the quoted words (direct) or the reported content (indirect)
     direct: bool
     citation: int
+    said_on: date | None = None  # the article's publication day
+    # What the knowledge base says the speaker held that day (composed, citing its entries),
+    # or, when the role as written is wrong that day, its facts behind the flag; None when it
+    # does not know the speaker.
+    role_check: Statement | None = None
+    role_flagged: bool = False  # the role as written is wrong on that day
     kind: str = "quote"
 
 
 @dataclass(slots=True)
+class TitleCheckItem:
+    """A "title + person" mention the office knowledge base contradicts on the article's date:
+    the sentence as written, and what the knowledge base says."""
+
+    flag: str  # one of model.TITLE_FLAG_KINDS
+    person: str
+    role_claimed: str
+    sentence: Statement  # the article sentence, verbatim
+    note: Statement  # composed: who calls whom what, and what is wrong with it
+    evidence: Statement  # the knowledge base's facts with their dates, citing its entry
+    kind: str = "title_check"
+
+
+@dataclass(slots=True)
+class TrendItem:
+    """One daily indicator of one theatre over the period, and what it did."""
+
+    theatre: str  # ISO 3166 alpha-2
+    theatre_name: str
+    measure: str  # a name of analyze.indicators.MEASURES
+    days: list[date]  # every day of the period, in order
+    values: list[float]  # the measure on each of ``days`` (0 without reports)
+    baseline: float | None  # the median of the trailing window before the peak
+    statement: Statement  # composed: what rose, what fell, by how much, against what
+    kind: str = "trend"
+
+
+@dataclass(slots=True)
 class PreparednessItem:
-    """Advice from our catalog, shown because the cited sentences show its threat is present."""
+    """Advice from our catalog, shown because the cited sentences show its threat is present;
+    ranked by how much it was reported and how that moved."""
 
     heading: str
-    evidence: Statement  # composed: which threats were reported, citing the sentences
+    evidence: Statement  # an article sentence reporting the threat, verbatim
     actions: list[str]  # our catalog's advice, not an article's
     categories: list[str]
+    reports: int  # articles reporting its categories in the period (our tally)
+    trend: str  # "rising", "steady" or "falling": the last days against the days before
     kind: str = "preparedness"
 
 
 @dataclass(slots=True)
-class RelatedItem:
-    """An article the sections above did not use, cited by its lead sentence."""
+class StoryItem:
+    """A story (all coverage of one happening) the briefing did not lead with, cited by a
+    sentence of its central article."""
 
+    story_id: str
     title: str
-    source: str
-    published: date | None
+    start: date | None
+    end: date | None
+    articles: int
+    sources: int  # independent outlets: wire copies count once
     citation: int
-    kind: str = "related"
+    kind: str = "story"
 
 
-Item = Paragraph | Bullet | QuoteItem | PreparednessItem | RelatedItem
+@dataclass(slots=True)
+class NoteItem:
+    """A reliability note: a single-source claim, a contradiction or a title error."""
+
+    topic: str  # "single_source", "contradiction" or "title"
+    statement: Statement
+    kind: str = "note"
+
+
+Item = (
+    Paragraph
+    | Bullet
+    | QuoteItem
+    | TitleCheckItem
+    | TrendItem
+    | PreparednessItem
+    | StoryItem
+    | NoteItem
+)
 
 
 @dataclass(slots=True)
@@ -103,6 +171,7 @@ class Section:
 @dataclass(slots=True)
 class Briefing:
     title: str
+    headline: str  # the headline's text, for listings and feeds
     period_start: date | None
     period_end: date | None  # last day covered (inclusive)
     generated_at: datetime
@@ -115,3 +184,28 @@ class Briefing:
             if section.key == key:
                 return section
         raise KeyError(key)
+
+
+def item_statements(item: Item) -> list[Statement]:
+    """The statements an item makes, in reading order."""
+    if isinstance(item, Paragraph | Bullet):
+        return list(item.statements)
+    if isinstance(item, QuoteItem):
+        return [item.role_check] if item.role_check else []
+    if isinstance(item, TitleCheckItem):
+        return [item.sentence, item.note, item.evidence]
+    if isinstance(item, TrendItem | NoteItem):
+        return [item.statement]
+    if isinstance(item, PreparednessItem):
+        return [item.evidence]
+    return []
+
+
+def item_citations(item: Item) -> list[int]:
+    """Every citation number an item uses, in reading order."""
+    numbers = [n for s in item_statements(item) for n in s.citations]
+    if isinstance(item, QuoteItem):
+        numbers.insert(0, item.citation)
+    elif isinstance(item, StoryItem):
+        numbers.append(item.citation)
+    return numbers

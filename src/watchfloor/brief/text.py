@@ -57,6 +57,11 @@ def split_end(text: str) -> tuple[str, str]:
     return stripped, ""
 
 
+def counted(number: int, noun: str) -> str:
+    """'1 article', '3 articles'."""
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
 def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -97,10 +98,18 @@ class NearDuplicateFinder:
                 return root
         return None
 
-    def forget(self) -> None:
-        """Drop this run's articles once they are stored: the store's band keys find them."""
-        self._seen.clear()
-        self._seen_keys.clear()
+    def forget(self, article_ids: Iterable[str]) -> None:
+        """Drop these articles of this run once they are stored: the store's band keys find
+        them. Articles still on their way to the store (extracting elsewhere) stay."""
+        gone = set(article_ids)
+        for article_id in gone:
+            self._seen.pop(article_id, None)
+        for key in list(self._seen_keys):
+            kept = [i for i in self._seen_keys[key] if i not in gone]
+            if kept:
+                self._seen_keys[key] = kept
+            else:
+                del self._seen_keys[key]
 
     def remember(self, article: Article, fp: Fingerprint) -> None:
         """Make an article of this run findable before it is stored."""

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from watchfloor.errors import WatchfloorError
 from watchfloor.store.base import AddResult, SearchHit, Store
+from watchfloor.store.postgres import PostgresStore, is_postgres_url, redact
 from watchfloor.store.sqlite import SqliteStore
 
-__all__ = ["AddResult", "SearchHit", "SqliteStore", "Store", "open_store"]
+__all__ = [
+    "AddResult",
+    "PostgresStore",
+    "SearchHit",
+    "SqliteStore",
+    "Store",
+    "open_store",
+    "redact",
+]
 
 
 def open_store(location: str | Path) -> Store:
-    """Open the store at ``location``: a SQLite file path (created when missing)."""
+    """Open the store at ``location``: a PostgreSQL URL (postgresql://user:password@host/db),
+    or else a SQLite file path (created when missing). Either is migrated to the latest
+    schema."""
     text = str(location)
-    if text.startswith(("postgresql://", "postgres://")):
-        raise WatchfloorError(
-            f"{text}: the PostgreSQL store is not available in this version; use a SQLite file path"
-        )
+    if is_postgres_url(text):
+        return PostgresStore(text)
     return SqliteStore(text)

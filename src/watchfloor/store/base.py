@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol, runtime_checkable
 
-from watchfloor.model import Article, ArticleFacts, Reject, Sentence, Story
+from watchfloor.model import (
+    Article,
+    ArticleFacts,
+    Event,
+    Mention,
+    Quote,
+    Reject,
+    Sentence,
+    Story,
+)
 
 
 @dataclass(slots=True)
@@ -129,6 +138,54 @@ class Store(Protocol):
 
     def story(self, story_id: str) -> Story | None: ...
 
+    # -- browsing (the web API) --------------------------------------------------------------
+
+    def events(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        category: str | None = None,
+        actor: str | None = None,
+        place: str | None = None,
+        limit: int | None = None,
+    ) -> list[StoredEvent]:
+        """Events on the days ``since`` through ``until`` (both included; an event's own date,
+        else its article's publication day), oldest first, with their counts and evidence.
+        ``category``: a taxonomy key; ``actor``: part of an actor's name (any case) or an
+        actor's country code; ``place``: part of the place name (any case), its id or its
+        country code."""
+
+    def quotes(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        speaker: str | None = None,
+        limit: int | None = None,
+    ) -> list[StoredQuote]:
+        """Quotes from articles published in [since, until), newest article first;
+        ``speaker``: part of the speaker's name, any case."""
+
+    def entities(
+        self, labels: Iterable[str] | None = None, query: str | None = None, limit: int = 100
+    ) -> list[EntitySummary]:
+        """Named entities, most widely named first: a linked entity is its linked id, an
+        unlinked one its name as written. ``labels``: only mentions with these labels;
+        ``query``: part of a name (any case)."""
+
+    def entity_mentions(self, key: str, limit: int = 500) -> list[StoredMention]:
+        """Mentions of the entity ``key`` (a linked id, else a name as written, unlinked), with
+        their sentences, newest article first."""
+
+    # -- briefing archive ------------------------------------------------------------------
+
+    def save_briefing(self, briefing: ArchivedBriefing) -> int:
+        """Archive a briefing (its JSON form and what lists it); returns its id."""
+
+    def briefings(self, limit: int = 20) -> list[ArchivedBriefing]:
+        """Archived briefings, newest generated first."""
+
+    def briefing(self, briefing_id: int) -> ArchivedBriefing | None: ...
+
 
 # -- sources -------------------------------------------------------------------------------
 
@@ -208,3 +265,57 @@ class StoryMaterial:
     article: Article
     story_id: str | None
     facts: ArticleFacts
+
+
+# -- browsing ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class StoredEvent:
+    """An event with its row id and the article it was read from."""
+
+    id: int
+    article_id: str
+    event: Event
+
+
+@dataclass(slots=True)
+class StoredQuote:
+    article_id: str
+    quote: Quote
+
+
+@dataclass(slots=True)
+class EntitySummary:
+    """A named entity and how widely it is named."""
+
+    key: str  # the linked id, else the name as written
+    name: str  # its most frequent written form
+    label: str  # its most frequent mention label (PERSON, ORG, GPE, ...)
+    linked_id: str | None
+    mentions: int
+    articles: int
+
+
+@dataclass(slots=True)
+class StoredMention:
+    article_id: str
+    mention: Mention
+    sentence: str  # the text of the sentence it is in; "" for imported mentions
+
+
+# -- briefing archive ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ArchivedBriefing:
+    """A briefing as archived: its JSON form (data/briefing.schema.json) and what lists it."""
+
+    generated_at: datetime  # UTC
+    period_start: date | None
+    period_end: date | None  # last day covered (inclusive)
+    topic: str | None
+    title: str
+    headline: str
+    document: dict  # the JSON form, as brief.render.json.briefing_dict gives it
+    id: int | None = None

@@ -29,9 +29,14 @@ from watchfloor.model import (
 from watchfloor.store.base import (
     AddResult,
     AlertRecord,
+    ArchivedBriefing,
+    EntitySummary,
     SearchHit,
     Source,
     SourcePoll,
+    StoredEvent,
+    StoredMention,
+    StoredQuote,
     StoryLink,
     StoryMaterial,
 )
@@ -59,6 +64,17 @@ def _parse_dt(value: str | None) -> datetime | None:
 def _count_key(c: Count) -> tuple:
     """A count's identity within one article: its span, and what it says."""
     return (c.start, c.end, c.role, c.value)
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, its own % and _ taken literally."""
+    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def facts_digest(facts: ArticleFacts) -> str:
+    """Imported facts' identity, whatever article they came with: merging is idempotent."""
+    return hashlib.sha256(repr(replace(facts, article_id="")).encode()).hexdigest()
 
 
 def fts_query(text: str) -> str:
@@ -348,11 +364,10 @@ class SqliteStore:
 
     def _record_import(self, article_id: str, facts: ArticleFacts) -> bool:
         """Remember imported facts by digest; False when they were recorded before."""
-        digest = hashlib.sha256(repr(replace(facts, article_id="")).encode()).hexdigest()
         cur = self.db.execute(
             "INSERT OR IGNORE INTO imported_facts (article_id, facts_hash, merged_at)"
             " VALUES (?, ?, ?)",
-            (article_id, digest, _utc(datetime.now(UTC))),
+            (article_id, facts_digest(facts), _utc(datetime.now(UTC))),
         )
         return bool(cur.rowcount)
 
@@ -469,6 +484,33 @@ class SqliteStore:
         )
 
     @staticmethod
+    def _title(r: sqlite3.Row) -> PersonTitle:
+        return PersonTitle(
+            text=r["text"],
+            start=r["start_char"],
+            end=r["end_char"],
+            sentence_index=r["sentence_index"],
+            person=r["person"],
+            role=r["role"],
+            jurisdiction=r["jurisdiction"],
+        )
+
+    @staticmethod
+    def _quote(r: sqlite3.Row) -> Quote:
+        return Quote(
+            text=r["text"],
+            start=r["start_char"],
+            end=r["end_char"],
+            sentence_index=r["sentence_index"],
+            speaker=r["speaker"],
+            role=r["speaker_role"],
+            direct=bool(r["is_direct"]),
+            cue=r["cue"],
+            speaker_start=r["speaker_start"],
+            speaker_end=r["speaker_end"],
+        )
+
+    @staticmethod
     def _time(r: sqlite3.Row) -> TimeExpr:
         return TimeExpr(
             text=r["text"],
@@ -536,37 +578,12 @@ class SqliteStore:
             mentions=[self._mention(r) for r in q("SELECT * FROM mentions" + order, key)],
             times=[self._time(r) for r in q("SELECT * FROM time_expressions" + order, key)],
             counts=[self._count(r) for r in counts_rows],
-            quotes=[
-                Quote(
-                    text=r["text"],
-                    start=r["start_char"],
-                    end=r["end_char"],
-                    sentence_index=r["sentence_index"],
-                    speaker=r["speaker"],
-                    role=r["speaker_role"],
-                    direct=bool(r["is_direct"]),
-                    cue=r["cue"],
-                    speaker_start=r["speaker_start"],
-                    speaker_end=r["speaker_end"],
-                )
-                for r in q("SELECT * FROM quotes" + order, key)
-            ],
+            quotes=[self._quote(r) for r in q("SELECT * FROM quotes" + order, key)],
             events=[
                 self._event(r, evidence.get(r["id"], []), counts_by_event.get(r["id"], []))
                 for r in q("SELECT * FROM events" + order, key)
             ],
-            titles=[
-                PersonTitle(
-                    text=r["text"],
-                    start=r["start_char"],
-                    end=r["end_char"],
-                    sentence_index=r["sentence_index"],
-                    person=r["person"],
-                    role=r["role"],
-                    jurisdiction=r["jurisdiction"],
-                )
-                for r in q("SELECT * FROM person_titles" + order, key)
-            ],
+            titles=[self._title(r) for r in q("SELECT * FROM person_titles" + order, key)],
             band_keys=[
                 r[0]
                 for r in q(
@@ -904,3 +921,173 @@ class SqliteStore:
     def story(self, story_id: str) -> Story | None:
         found = self._stories(" WHERE id = ?", [story_id])
         return found[0] if found else None
+
+    # -- browsing (the web API) --------------------------------------------------------------
+
+    def events(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        category: str | None = None,
+        actor: str | None = None,
+        place: str | None = None,
+        limit: int | None = None,
+    ) -> list[StoredEvent]:
+        day = "coalesce(e.date, substr(coalesce(a.published_utc, a.fetched_at), 1, 10))"
+        where, params = [], []
+        if since is not None:
+            where.append(f"{day} >= ?")
+            params.append(since.isoformat())
+        if until is not None:
+            where.append(f"{day} <= ?")
+            params.append(until.isoformat())
+        if category:
+            where.append("e.category = ?")
+            params.append(category)
+        if actor:
+            where.append("(e.actors LIKE ? ESCAPE '\\' OR e.actor_countries LIKE ? ESCAPE '\\')")
+            params += [_like(actor), _like(f'"{actor.strip().upper()}"')]
+        if place:
+            where.append("(e.place LIKE ? ESCAPE '\\' OR e.place_id = ? OR e.place_country = ?)")
+            params += [_like(place), place.strip(), place.strip().upper()]
+        rows = self.db.execute(
+            "SELECT e.* FROM events e JOIN articles a ON a.id = e.article_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + f" ORDER BY {day}, e.id LIMIT ?",
+            [*params, -1 if limit is None else limit],
+        ).fetchall()
+        ids = [r["id"] for r in rows]
+        counts: dict[int, list[Count]] = {}
+        evidence: dict[int, list[int]] = {}
+        for start in range(0, len(ids), 500):  # under SQLite's bound-parameter limit
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for r in self.db.execute(
+                f"SELECT * FROM counts WHERE event_id IN ({marks}) ORDER BY id", chunk
+            ):
+                counts.setdefault(r["event_id"], []).append(self._count(r))
+            for r in self.db.execute(
+                f"SELECT event_id, sentence_index FROM event_evidence WHERE event_id IN ({marks})"
+                " ORDER BY event_id, sentence_index",
+                chunk,
+            ):
+                evidence.setdefault(r["event_id"], []).append(r["sentence_index"])
+        return [
+            StoredEvent(
+                r["id"],
+                r["article_id"],
+                self._event(r, evidence.get(r["id"], []), counts.get(r["id"], [])),
+            )
+            for r in rows
+        ]
+
+    def quotes(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        speaker: str | None = None,
+        limit: int | None = None,
+    ) -> list[StoredQuote]:
+        where, params = [], []
+        if since is not None:
+            where.append("a.published_utc >= ?")
+            params.append(_utc(since))
+        if until is not None:
+            where.append("a.published_utc < ?")
+            params.append(_utc(until))
+        if speaker:
+            where.append("q.speaker LIKE ? ESCAPE '\\'")
+            params.append(_like(speaker))
+        rows = self.db.execute(
+            "SELECT q.* FROM quotes q JOIN articles a ON a.id = q.article_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY coalesce(a.published_utc, a.fetched_at) DESC, a.id, q.start_char"
+            " LIMIT ?",
+            [*params, -1 if limit is None else limit],
+        )
+        return [StoredQuote(r["article_id"], self._quote(r)) for r in rows]
+
+    def entities(
+        self, labels: Iterable[str] | None = None, query: str | None = None, limit: int = 100
+    ) -> list[EntitySummary]:
+        where, params = [], []
+        wanted = list(labels or [])
+        if wanted:
+            where.append(f"label IN ({', '.join('?' * len(wanted))})")
+            params += wanted
+        if query:
+            where.append("text LIKE ? ESCAPE '\\'")
+            params.append(_like(query))
+        # Each entity's written forms and labels by frequency: the first of each names it.
+        rows = self.db.execute(
+            "WITH picked AS (SELECT coalesce(linked_id, text) AS key, linked_id, text, label,"
+            " article_id FROM mentions" + (" WHERE " + " AND ".join(where) if where else "") + "),"
+            " ranked AS (SELECT key, count(*) AS mentions, count(DISTINCT article_id) AS articles"
+            " FROM picked GROUP BY key ORDER BY articles DESC, mentions DESC, key LIMIT ?)"
+            " SELECT r.key, r.mentions, r.articles, p.linked_id, p.text, p.label,"
+            " count(*) AS uses FROM ranked r JOIN picked p ON p.key = r.key"
+            " GROUP BY r.key, p.text, p.label"
+            " ORDER BY r.articles DESC, r.mentions DESC, r.key, uses DESC, p.text, p.label",
+            [*params, limit],
+        )
+        found: dict[str, EntitySummary] = {}
+        for r in rows:
+            if r["key"] not in found:
+                found[r["key"]] = EntitySummary(
+                    r["key"], r["text"], r["label"], r["linked_id"], r["mentions"], r["articles"]
+                )
+        return list(found.values())
+
+    def entity_mentions(self, key: str, limit: int = 500) -> list[StoredMention]:
+        rows = self.db.execute(
+            "SELECT m.*, coalesce(s.text, '') AS sentence FROM mentions m"
+            " JOIN articles a ON a.id = m.article_id"
+            " LEFT JOIN sentences s"
+            " ON s.article_id = m.article_id AND s.sentence_index = m.sentence_index"
+            " WHERE m.linked_id = ? OR (m.linked_id IS NULL AND m.text = ?)"
+            " ORDER BY coalesce(a.published_utc, a.fetched_at) DESC, a.id, m.start_char LIMIT ?",
+            (key, key, limit),
+        )
+        return [StoredMention(r["article_id"], self._mention(r), r["sentence"]) for r in rows]
+
+    # -- briefing archive ------------------------------------------------------------------
+
+    def save_briefing(self, briefing: ArchivedBriefing) -> int:
+        with self._transaction():
+            cur = self.db.execute(
+                "INSERT INTO briefings (generated_at, period_start, period_end, topic, title,"
+                " headline, document) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    _utc(briefing.generated_at),
+                    briefing.period_start.isoformat() if briefing.period_start else None,
+                    briefing.period_end.isoformat() if briefing.period_end else None,
+                    briefing.topic,
+                    briefing.title,
+                    briefing.headline,
+                    json.dumps(briefing.document, ensure_ascii=False),
+                ),
+            )
+        return cur.lastrowid
+
+    @staticmethod
+    def _briefing(r: sqlite3.Row) -> ArchivedBriefing:
+        return ArchivedBriefing(
+            id=r["id"],
+            generated_at=_parse_dt(r["generated_at"]),
+            period_start=date.fromisoformat(r["period_start"]) if r["period_start"] else None,
+            period_end=date.fromisoformat(r["period_end"]) if r["period_end"] else None,
+            topic=r["topic"],
+            title=r["title"],
+            headline=r["headline"],
+            document=json.loads(r["document"]),
+        )
+
+    def briefings(self, limit: int = 20) -> list[ArchivedBriefing]:
+        rows = self.db.execute(
+            "SELECT * FROM briefings ORDER BY generated_at DESC, id DESC LIMIT ?", (limit,)
+        )
+        return [self._briefing(r) for r in rows]
+
+    def briefing(self, briefing_id: int) -> ArchivedBriefing | None:
+        row = self.db.execute("SELECT * FROM briefings WHERE id = ?", (briefing_id,)).fetchone()
+        return self._briefing(row) if row else None

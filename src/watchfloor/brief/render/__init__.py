@@ -1,12 +1,13 @@
-"""Render a briefing as Markdown, HTML or JSON."""
+"""Render a briefing as Markdown, HTML or JSON; archived briefings as an Atom feed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from watchfloor.brief.records import Briefing
+from watchfloor.brief.render.atom import render_atom
 from watchfloor.brief.render.html import render_html
-from watchfloor.brief.render.json import render_json
+from watchfloor.brief.render.json import briefing_dict, briefing_from_dict, render_json
 from watchfloor.brief.render.markdown import render_markdown
 from watchfloor.errors import WatchfloorError
 
@@ -16,6 +17,14 @@ RENDERERS: dict[str, Callable[[Briefing], str]] = {
     "json": render_json,
 }
 FORMATS = tuple(RENDERERS)
+
+__all__ = [
+    "FORMATS",
+    "briefing_dict",
+    "briefing_from_dict",
+    "render",
+    "render_atom",
+]
 
 
 def render(briefing: Briefing, fmt: str) -> str:

@@ -9,16 +9,20 @@ from watchfloor.brief.records import (
     Briefing,
     Bullet,
     Item,
+    NoteItem,
     Paragraph,
     PreparednessItem,
     QuoteItem,
-    RelatedItem,
     Section,
     Statement,
+    StoryItem,
+    TitleCheckItem,
+    TrendItem,
 )
-from watchfloor.brief.render.layout import timeline
+from watchfloor.brief.render.layout import NOTE_LABELS, sparkline_text, story_span, timeline
 from watchfloor.brief.text import (
     capitalised,
+    counted,
     format_day,
     format_period,
     is_web_url,
@@ -67,40 +71,82 @@ def _quote(q: QuoteItem) -> str:
     who = f"**{escape(q.speaker)}**" + (f", {escape(q.role)}" if q.role else "")
     body, end = split_end(q.text)
     if q.direct:
-        return f"- {who}: \u201c{escape(q.text)}\u201d [{q.citation}]"
-    return f"- {who}: {escape(capitalised(body))} [{q.citation}]{end or '.'}"
+        line = f"- {who}: \u201c{escape(q.text)}\u201d [{q.citation}]"
+    else:
+        line = f"- {who}: {escape(capitalised(body))} [{q.citation}]{end or '.'}"
+    if q.role_check:
+        flag = "**Title flagged.** " if q.role_flagged else ""
+        line += f"  \n  _{flag}{statement(q.role_check)}_"
+    return line
+
+
+def _title_check(t: TitleCheckItem) -> list[str]:
+    return [
+        f"- **Title flagged**: {statement(t.sentence)}",
+        f"  - {statement(t.note)} {statement(t.evidence)}",
+    ]
+
+
+def _trend(t: TrendItem) -> str:
+    return f"- `{sparkline_text(t.values)}` {statement(t.statement)}"
 
 
 def _preparedness(p: PreparednessItem) -> list[str]:
-    lines = [f"### {p.heading}", "", statement(p.evidence), ""]
+    lines = [
+        f"### {p.heading}",
+        "",
+        f"_{counted(p.reports, 'article')} in the period, {p.trend}_",
+        "",
+        statement(p.evidence),
+        "",
+    ]
     lines += [f"- {capitalised(action)}." for action in p.actions]
     return lines
 
 
-def _related(r: RelatedItem) -> str:
-    when = f", {format_day(r.published)}" if r.published else ""
-    return f"- *{escape(r.title)}*, {escape(r.source)}{when} [{r.citation}]"
+def _story(s: StoryItem) -> str:
+    return (
+        f"- *{escape(s.title)}* ({story_span(s)}; {counted(s.articles, 'article')}, "
+        f"{counted(s.sources, 'source')}) [{s.citation}]"
+    )
+
+
+def _note(n: NoteItem) -> str:
+    return f"- **{NOTE_LABELS[n.topic]}**: {statement(n.statement)}"
 
 
 def _section_body(section: Section, briefing: Briefing) -> list[str]:
     if section.key == "sources":
         return [_source_line(c) for c in briefing.citations]
-    lines: list[str] = []
-    if any(isinstance(i, Bullet) for i in section.items):
+    if section.key in ("developments", "background"):
         return _bullets(section.items)
+    lines: list[str] = []
     for item in section.items:
         if isinstance(item, Paragraph):
             text = statements(item.statements)
-            lines += [f"**{text}**" if section.key == "headline" else text, ""]
+            lines += ["", f"**{text}**" if section.key == "headline" else text, ""]
         elif isinstance(item, QuoteItem):
             lines.append(_quote(item))
+        elif isinstance(item, TitleCheckItem):
+            lines += _title_check(item)
+        elif isinstance(item, TrendItem):
+            lines.append(_trend(item))
         elif isinstance(item, PreparednessItem):
-            lines += [*_preparedness(item), ""]
-        elif isinstance(item, RelatedItem):
-            lines.append(_related(item))
-    while lines and not lines[-1]:
-        lines.pop()
-    return lines
+            lines += ["", *_preparedness(item), ""]
+        elif isinstance(item, StoryItem):
+            lines.append(_story(item))
+        elif isinstance(item, NoteItem):
+            lines.append(_note(item))
+        elif isinstance(item, Bullet):
+            lines.append(f"- {statements(item.statements)}")
+    # Blank lines separate blocks, never twice and never at the ends.
+    tidy: list[str] = []
+    for line in lines:
+        if line or (tidy and tidy[-1]):
+            tidy.append(line)
+    while tidy and not tidy[-1]:
+        tidy.pop()
+    return tidy
 
 
 def _link(url: str) -> str:
@@ -112,8 +158,9 @@ def _link(url: str) -> str:
 
 def _source_line(c: Citation) -> str:
     when = f", {format_day(c.published.date())}" if c.published else ""
+    where = f" {_link(c.url)}" if c.url else ""
     return (
-        f"{c.number}. {escape(c.source)}: *{escape(c.title)}*{when}. {_link(c.url)}  \n"
+        f"{c.number}. {escape(c.source)}: *{escape(c.title)}*{when}.{where}  \n"
         f"   \u201c{escape(c.sentence_text)}\u201d"
     )
 
