@@ -21,6 +21,7 @@ from eval.html_pages import pages_section
 from eval.linking import linking_section
 from eval.paths import REPO, feed_fixtures_dir, html_fixtures_dir
 from eval.plover import plover_dir, plover_section
+from eval.press_releases import press_dir, press_releases_section
 from eval.quotes import polnear_dir, quotes_section
 from eval.report import RunInfo, Section, package_version, render_section
 from eval.stories import ecbplus_dir, stories_section
@@ -45,6 +46,7 @@ EVALUATIONS = [
     Evaluation("timeml", lambda: [timeml_dir()], timeml_section),
     Evaluation("tls", lambda: [tls_dir()], tls_section),
     Evaluation("stories", lambda: [ecbplus_dir()], stories_section),
+    Evaluation("press", lambda: [press_dir()], press_releases_section),
 ]
 
 HEADER = """# Evaluation

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 # Precision of a normalised date, coarsest last.
 PRECISIONS = ("time", "day", "week", "month", "quarter", "year")
@@ -51,6 +51,12 @@ class Article:
     duplicate_of: str | None = None
 
     def __post_init__(self) -> None:
+        # A time written without a zone is read as UTC (as the store's UTC columns read it), so
+        # articles from every reader compare and sort together.
+        if self.published is not None and self.published.tzinfo is None:
+            self.published = self.published.replace(tzinfo=UTC)
+        if self.fetched_at.tzinfo is None:
+            self.fetched_at = self.fetched_at.replace(tzinfo=UTC)
         if not self.id:
             self.id = article_id_for(self.url)
         if not self.content_hash:

@@ -75,7 +75,8 @@ def test_each_sentence_cites_its_article(port_store):
     cited = [(s.source, s.sentence_index, s.names_day) for d in made.dates for s in d.sentences]
     assert cited == [
         ("Alpha News", 0, True),
-        ("Charlie Daily", 1, True),
+        # An opening sentence reporting the day comes before a later article's look back at it.
+        ("Bravo Times", 0, True),
         # A day only published on is told by the top of what was published.
         ("Bravo Times", 1, False),
         ("Charlie Daily", 0, True),
@@ -98,8 +99,8 @@ def test_a_sentence_repeating_one_told_is_left_out(store):
     # Two outlets now say the Alpha sentence: it leads, and Delta's copy of it is not told.
     assert told == [
         ("Alpha News", 0, 2),
-        ("Charlie Daily", 1, 1),
         ("Bravo Times", 0, 1),
+        ("Charlie Daily", 1, 1),
         ("Alpha News", 1, 1),
     ]
 

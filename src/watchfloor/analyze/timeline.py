@@ -12,7 +12,8 @@ happened on each, every sentence with its source.
 3. Salience. TF-IDF cosine of each candidate with the day's centroid (what the day's
    candidates say) times its cosine with the centroid of all candidates (what the articles
    are about), raised for sentences naming the day (the fewer other days they name, the more)
-   and for sentences other outlets repeat, lowered for previews written before the day.
+   and for sentences other outlets repeat, lowered for previews written before the day and
+   for sentences further into their article (the opening one says what it reports).
 4. Redundancy. Sentences are picked by maximal marginal relevance against everything picked
    so far in the timeline, and a sentence that repeats one already picked is never taken.
 
@@ -56,7 +57,11 @@ MMR_LAMBDA = 0.7
 NEIGHBOUR_DAYS = 2
 NEIGHBOUR_FACTOR = 0.5
 # Weight of a candidate that names the day, against one only published near it.
-NAMING_WEIGHT = 2.0
+NAMING_WEIGHT = 3.0
+# An article says first what it reports: its opening sentence weighs this much more, and each
+# later sentence a little less (1 / (1 + POSITION_DECAY * index)).
+OPENING_WEIGHT = 1.5
+POSITION_DECAY = 0.05
 # Weight of a sentence written before the day it names (a preview: "will vote on Thursday")
 # against a report written on the day or after.
 PREVIEW_WEIGHT = 0.5
@@ -64,13 +69,6 @@ MIN_WORDS = 6
 MAX_WORDS = 60
 # Candidates of a day considered in full (the most central ones).
 SHORTLIST = 200
-X_DAY = 1.0
-X_TOPIC = 1.0
-X_OUT = 1.0
-X_POS = 0.05
-X_LEN = 0.0
-X_LEAD = 1.0
-X_OFFQ = 0.0
 
 
 @dataclass(slots=True)
@@ -367,7 +365,7 @@ class _Selector:
         c = self.candidates[i]
         return (
             _fits(c.text)
-            and (c.on_query or not self.on_query_only or X_OFFQ > 0)
+            and (c.on_query or not self.on_query_only)
             and not self.said.repeated(c.text, self.vectors.rows[i], self.vectors.tokens[i])
         )
 
@@ -381,7 +379,7 @@ class _Selector:
         centroid = _centroid(rows, weights)
         # Central to the day, and to what the articles as a whole are about.
         central = [
-            cosine(rows[k], centroid) ** X_DAY * cosine(rows[k], self.topic) ** X_TOPIC * weights[k]
+            cosine(rows[k], centroid) * cosine(rows[k], self.topic) * weights[k]
             for k in range(len(pool))
         ]
         # Outlet counts compare candidates pairwise: on a busy day only the most central are
@@ -391,7 +389,7 @@ class _Selector:
         rows = [rows[k] for k in shortlist]
         central = [central[k] for k in shortlist]
         outlets = [self._outlets(k, pool, rows) for k in range(len(pool))]
-        salience = [central[k] * (1 + X_OUT * math.log(outlets[k])) for k in range(len(pool))]
+        salience = [central[k] * (1 + math.log(outlets[k])) for k in range(len(pool))]
         top = max(salience)
         chosen: list[int] = []
         while top > 0 and len(chosen) < count:
@@ -420,13 +418,9 @@ class _Selector:
         published = published_day(c.article)
         if published and published < day:
             weight *= PREVIEW_WEIGHT
-        weight *= 1 / (1 + X_POS * c.index)
-        weight *= len(c.text.split()) ** -X_LEN
         if c.index == 0:
-            weight *= X_LEAD
-        if self.on_query_only and not c.on_query:
-            weight *= X_OFFQ
-        return weight
+            weight *= OPENING_WEIGHT
+        return weight / (1 + POSITION_DECAY * c.index)
 
     def _outlets(self, k: int, pool: list[int], rows: list[Vector]) -> int:
         """Outlets reporting candidate ``k``'s point: its article's carriers, and the sources
