@@ -173,6 +173,25 @@ def test_toll_stories_split_and_correct():
     assert syria == [15.0, 0.0, 0.0, 20.0]
 
 
+def test_a_look_back_weeks_later_is_not_that_days_report():
+    items = [
+        build("a", "Wire", datetime(2025, 6, 10, 8), [
+            Said("Six killed overnight.", [event("casualties", day(10), place="UA",
+                                                 counts=(toll("killed", 6),))])]),
+        build("b", "Wire", datetime(2025, 6, 17, 8), [
+            Said("Nine killed last Tuesday, officials said.",
+                 [event("casualties", day(10), place="UA", counts=(toll("killed", 9),))])]),
+        build("c", "Wire", datetime(2025, 6, 30, 8), [
+            Said("Since 10 June, 300 people have died.",
+                 [event("casualties", day(10), place="UA", counts=(toll("killed", 300),))])]),
+    ]  # fmt: skip
+    found = by_key(compute_indicators(corpus_of(items)))
+    # A week later still reports the day (and corrects its toll); three weeks later is a
+    # running total, which counts on no day.
+    assert found[("UA", day(10))].measures["killed"].value == 9.0
+    assert found[("UA", day(10))].measures["events"].value == 2
+
+
 def test_explain_names_drivers_and_articles(scenario_store):
     night = by_key(indicators(scenario_store))[("UA", D)]
     lines = night.explain()
