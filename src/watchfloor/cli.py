@@ -840,7 +840,8 @@ def demo(
     sys.stdout.write(markdown)
     err.print(
         f"\nbriefing written to {out_dir / 'briefing.md'} and {out_dir / 'briefing.html'}"
-        f" (store: {redact(settings.db)})"
+        f" (store: {redact(settings.db)})\n"
+        f"browse it: watchfloor serve --db {redact(settings.db)}"
     )
     if report.rejects:
         raise typer.Exit(EXIT_REJECTED)
