@@ -38,6 +38,9 @@ class Settings:
     # Share of an article's word 3-shingles found in an earlier article above which it is a
     # near-duplicate (a wire copy) of it: kept and linked, not extracted again.
     near_duplicate_threshold: float = 0.7
+    # Days at most between an article and its near-duplicate: a wire copy is republished within
+    # days; similar texts further apart (an office's boilerplate) are different reports.
+    near_duplicate_window_days: float = 7.0
     # Story clustering: the least similarity for an article to join a story; similarity halves
     # with each half-life since the story's last article; stories quiet longer than the window
     # take no new articles; word weights come from the articles of the idf window before.

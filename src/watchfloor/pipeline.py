@@ -216,7 +216,11 @@ def ingest_articles(
     """
     report = report or IngestReport()
     extraction = extraction or LocalExtraction(settings)
-    finder = NearDuplicateFinder(store, settings.near_duplicate_threshold)
+    finder = NearDuplicateFinder(
+        store,
+        settings.near_duplicate_threshold,
+        settings.near_duplicate_window_days,
+    )
     # Read but not stored yet (the batch filling and those extracting): later articles are
     # checked against these here, and against the store for everything stored before.
     unstored_urls: set[str] = set()

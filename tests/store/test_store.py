@@ -33,6 +33,29 @@ def test_facts_round_trip_exactly(store):
     assert store.facts(article.id) == facts
     assert store.sentence(article.id, 1).text.startswith('"We heard')
     assert store.sentence(article.id, 2) is None and store.article("0" * 16) is None
+    # Read in bulk with an article that has none, each article gets its own facts.
+    assert store.facts_many(["0" * 16, article.id]) == {
+        "0" * 16: ArticleFacts("0" * 16),
+        article.id: facts,
+    }
+
+
+def test_facts_of_many_articles_at_once_are_each_articles_facts(demo_store):
+    ids = [a.id for a in demo_store.articles()]
+    found = demo_store.facts_many(reversed(ids))
+    assert list(found) == ids[::-1]
+    # The demo's 2 near-duplicate copies are stored without facts of their own.
+    assert sum(bool(f.sentences and f.band_keys) for f in found.values()) == 40
+    assert sum(len(f.events) for f in found.values()) == 379
+    for article_id in ids:
+        assert found[article_id] == demo_store.facts(article_id), article_id
+    # Some fields only: those read as in full, the others (counts too) left empty.
+    events_only = demo_store.facts_many(ids, only=("events", "mentions"))
+    for article_id in ids:
+        full = found[article_id]
+        assert events_only[article_id] == ArticleFacts(
+            article_id, mentions=full.mentions, events=full.events
+        )
 
 
 def test_duplicates_by_url_and_by_text_are_skipped(store):
@@ -89,6 +112,30 @@ def test_search_puts_the_better_match_first(store):
     assert [h.sentence.text for h in hits] == [texts[1]]
     assert [h.sentence.text for h in store.search("drones")] == [texts[1], texts[0]]
     assert hits[0].rank < store.search("drones")[1].rank  # lower is better
+
+
+def test_search_ranks_only_the_most_recently_stored_matches(store):
+    cities = ["Lviv", "Odesa", "Sumy", "Kharkiv", "Dnipro", "Kherson", "Poltava", "Chernihiv"]
+    texts = [  # stored in this order: 1 and 5 name drones twice, the last one not at all
+        *(
+            f"Drones hit Kyiv and {'drones' if n in (1, 5) else 'shells'} hit {city}."
+            for n, city in enumerate(cities)
+        ),
+        "Shells hit Kyiv and shells hit Kyiv.",
+    ]
+    for n, text in enumerate(texts):
+        a = make_article(url=f"https://example.org/{n}", text=text)
+        store.add([(a, ArticleFacts(a.id, sentences=[Sentence(a.id, 0, 0, len(text), text)]))])
+
+    def found(limit: int = 20) -> list[str]:
+        return [h.article.url.rsplit("/", 1)[1] for h in store.search("drones", limit)]
+
+    # every match ranked: the better matches first, equal ones newest first
+    assert found() == ["5", "1", "7", "6", "4", "3", "2", "0"]
+    # only the 4 most recent matches ranked (the sentence without the word does not count)
+    store.search_window = 4
+    assert found() == ["5", "7", "6", "4"]
+    assert found(limit=2) == ["5", "7"]
 
 
 def test_articles_filter_by_time_and_query(store):

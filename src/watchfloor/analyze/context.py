@@ -65,15 +65,21 @@ def _count_support(corpus: Corpus, found: list[DatedSentence]) -> None:
         for article in corpus.articles
         for s in corpus.facts[article.id].sentences
     ]
+    # Sentences making the same point share a word at least: only those are compared.
+    holding: dict[str, list[int]] = {}
+    for position, (_, tokens) in enumerate(others):
+        for token in tokens:
+            holding.setdefault(token, []).append(position)
     for sentence in found:
         tokens = content_tokens(sentence.text)
-        sentence.support = len(
-            {
-                article_id
-                for article_id, other in others
-                if article_id != sentence.article.id and overlap(tokens, other) >= SAME_POINT
-            }
-        )
+        supporting: set[str] = set()
+        for position in set().union(*(holding.get(t, ()) for t in tokens)):
+            article_id, other = others[position]
+            if article_id in supporting or article_id == sentence.article.id:
+                continue
+            if overlap(tokens, other) >= SAME_POINT:
+                supporting.add(article_id)
+        sentence.support = len(supporting)
 
 
 def _ends_before(t: TimeExpr, day: date) -> bool:

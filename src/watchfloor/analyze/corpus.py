@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -55,13 +56,15 @@ class Corpus:
         since: date | datetime | None = None,
         until: date | datetime | None = None,
         topic: str | None = None,
+        only: Collection[str] | None = None,
     ) -> Corpus:
         """Articles published from ``since`` through ``until`` (a date includes its whole day),
-        only those matching ``topic`` when given."""
+        only those matching ``topic`` when given; with ``only``, those fields of their facts
+        alone (``Store.facts_many``)."""
         articles = store.articles(since=day_start(since), until=day_after(until), query=topic)
         return cls(
             articles=articles,
-            facts={a.id: store.facts(a.id) for a in articles},
+            facts=store.facts_many((a.id for a in articles), only),
             by_id={a.id: a for a in articles},
         )
 

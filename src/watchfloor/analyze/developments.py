@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
+from itertools import groupby
 
 from watchfloor.analyze.corpus import Corpus
 from watchfloor.analyze.sentences import has_quote, reads_alone
@@ -108,6 +110,12 @@ def _by_salience(found: list[Happening]) -> list[Happening]:
     return sorted(found, key=lambda h: (-h.salience, h.day or date.max))
 
 
+def _reported_together(sentences: list[set[tuple[str, int]]], i: int, j: int) -> bool:
+    """Most of the smaller category's sentences report the other one too."""
+    shared = len(sentences[i] & sentences[j])
+    return shared / min(len(sentences[i]), len(sentences[j])) >= SHARED_SENTENCES
+
+
 def happenings(corpus: Corpus) -> list[Happening]:
     """All happenings in the corpus, most salient first (ties: earliest first)."""
     nodes: dict[tuple[str, date | None], list[EventRef]] = {}
@@ -144,18 +152,14 @@ def happenings(corpus: Corpus) -> list[Happening]:
 
     keys = sorted(nodes, key=lambda k: (k[1] or date.max, k[0]))
 
-    def reported_together(i: int, j: int) -> bool:
-        a, b = keys[i], keys[j]
-        shared = len(sentences[a] & sentences[b])
-        smaller = min(len(sentences[a]), len(sentences[b]))
-        return a[1] == b[1] and shared / smaller >= SHARED_SENTENCES
-
-    return _by_salience(
-        [
-            Happening(keys[group[0]][1], [r for i in group for r in nodes[keys[i]]])
-            for group in clusters(len(keys), reported_together)
-        ]
-    )
+    # Only categories of the same day join, so each day's are grouped on their own.
+    found = []
+    for day, same_day in groupby(keys, key=lambda k: k[1]):
+        run = list(same_day)
+        linked = partial(_reported_together, [sentences[k] for k in run])
+        for group in clusters(len(run), linked):
+            found.append(Happening(day, [r for i in group for r in nodes[run[i]]]))
+    return _by_salience(found)
 
 
 def stories(found: list[Happening]) -> list[Happening]:

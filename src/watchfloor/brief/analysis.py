@@ -42,6 +42,9 @@ MEASURE_NAMES = {
     "injured": "reported injured",
     "nuclear": "nuclear-related reports",
 }
+# What the indicators read of a month of articles: events, their sentences, and the places
+# named (an article's theatre). Nothing else is read of them.
+INDICATOR_FACTS = ("events", "sentences", "mentions")
 TREND_DAYS = 3  # preparedness: the period's last days against the same number before them
 TREND_WEIGHTS = {"rising": 1.25, "steady": 1.0, "falling": 0.75}
 
@@ -57,7 +60,7 @@ def load_indicators(
 ) -> Indicators:
     """The period's daily indicators, each day against the trailing window before it."""
     load_from = start - timedelta(days=WINDOW_DAYS) if start else None
-    corpus = Corpus.load(store, since=load_from, until=end, topic=topic)
+    corpus = Corpus.load(store, since=load_from, until=end, topic=topic, only=INDICATOR_FACTS)
     days = [d for d in (published_day(a) for a in corpus.articles) if d]
     return Indicators(compute_indicators(corpus, None, start, end), min(days) if days else None)
 

@@ -137,14 +137,10 @@ def _summary(ctx: BriefContext, seen: NearDuplicates) -> list[Item]:
     return [Paragraph(statements)] if statements else []
 
 
-def _theatres(ctx: BriefContext, article_ids: list[str]) -> set[str]:
-    found = set()
-    for article_id in article_ids:
-        facts = ctx.corpus.facts.get(article_id) or ctx.store.facts(article_id)
-        theatre = article_theatre(facts)
-        if theatre:
-            found.add(theatre)
-    return found
+def _theatres(ctx: BriefContext, article_ids: list[str]) -> dict[str, str | None]:
+    """Each article's theatre, the facts of those outside the period read in one go."""
+    loaded = ctx.store.facts_many(a for a in article_ids if a not in ctx.corpus.facts)
+    return {a: article_theatre(ctx.corpus.facts.get(a) or loaded[a]) for a in article_ids}
 
 
 def _sample(story: Story) -> list[str]:
@@ -162,7 +158,7 @@ def _background(ctx: BriefContext, seen: NearDuplicates) -> list[Item]:
     starts = [s.start for s in top if s.start]
     if starts:
         first = min(starts)
-        theatres = _theatres(ctx, [a for s in top for a in s.article_ids])
+        theatres = set(_theatres(ctx, [a for s in top for a in s.article_ids]).values()) - {None}
         shown = {s.id for s in top}
         earlier = [
             s
@@ -170,7 +166,8 @@ def _background(ctx: BriefContext, seen: NearDuplicates) -> list[Item]:
             if s.id not in shown and s.start and s.start < first
         ]
         earlier.sort(key=lambda s: s.start)
-        chosen = [s for s in earlier if _theatres(ctx, _sample(s)) & theatres]
+        sampled = _theatres(ctx, [a for s in earlier for a in _sample(s)])
+        chosen = [s for s in earlier if {sampled[a] for a in _sample(s)} & theatres]
         for story in chosen[-BACKGROUND_STORIES:]:
             key = _story_key(ctx, story, seen)
             if key:

@@ -6,7 +6,7 @@ nothing outside ``watchfloor.store`` knows which engine is behind it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol, runtime_checkable
@@ -27,6 +27,11 @@ from watchfloor.model import (
 class AddResult:
     added: list[str]  # ids of articles stored by this call
     duplicates: list[tuple[str, str]]  # (incoming url, id of the article it duplicates)
+
+
+# Search ranks at most this many matching sentences, the most recently stored: a word found in
+# millions of sentences costs as much as one found in this many (news search wants recent hits).
+SEARCH_WINDOW = 10_000
 
 
 @dataclass(slots=True)
@@ -70,10 +75,17 @@ class Store(Protocol):
     def facts(self, article_id: str) -> ArticleFacts:
         """Sentences, mentions, times, counts, quotes and events stored for one article."""
 
+    def facts_many(
+        self, article_ids: Iterable[str], only: Collection[str] | None = None
+    ) -> dict[str, ArticleFacts]:
+        """``facts`` of each article, by id, read in a few queries for all of them; with
+        ``only`` (names of ArticleFacts fields), those fields alone, the others left empty."""
+
     def sentence(self, article_id: str, index: int) -> Sentence | None: ...
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Full-text search over sentences, best first."""
+        """Full-text search over sentences, best first, among the ``SEARCH_WINDOW`` most
+        recently stored matches (all of them when fewer match)."""
 
     def rejects(self) -> list[Reject]: ...
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TypeVar
@@ -24,6 +24,7 @@ from psycopg.rows import dict_row
 from watchfloor.errors import WatchfloorError
 from watchfloor.model import Article, ArticleFacts, Count, Reject, Sentence, Story
 from watchfloor.store.base import (
+    SEARCH_WINDOW,
     AddResult,
     AlertRecord,
     ArchivedBriefing,
@@ -46,6 +47,8 @@ from watchfloor.store.sqlite import (
     _like,
     _parse_dt,
     _utc,
+    assemble_facts,
+    fact_tables,
     facts_digest,
     fts_query,
 )
@@ -63,23 +66,25 @@ RECORD_IMPORT = (
     " ON CONFLICT DO NOTHING"
 )
 SENTENCE_COLUMNS = "article_id, sentence_index, start_char, end_char, text"
-# What facts() reads of one article, table by table. Facts imported without a sentence (NULL)
-# come first, as SQLite sorts them.
-_BY_ARTICLE = " WHERE article_id = %s ORDER BY sentence_index NULLS FIRST, id"
+# What facts_many() reads of a list of articles, table by table, each row with its article's
+# id. Facts imported without a sentence (NULL) come first, as SQLite sorts them.
+_MANY = " WHERE article_id = ANY(%s)"
+_BY_ARTICLE = _MANY + " ORDER BY sentence_index NULLS FIRST, id"
 FACT_QUERIES = {
-    "sentences": f"SELECT {SENTENCE_COLUMNS} FROM sentences WHERE article_id = %s"
-    " ORDER BY sentence_index",
+    "sentences": f"SELECT {SENTENCE_COLUMNS} FROM sentences" + _MANY + " ORDER BY sentence_index",
     "mentions": "SELECT * FROM mentions" + _BY_ARTICLE,
     "time_expressions": "SELECT * FROM time_expressions" + _BY_ARTICLE,
     "counts": "SELECT * FROM counts" + _BY_ARTICLE,
     "quotes": "SELECT * FROM quotes" + _BY_ARTICLE,
     "events": "SELECT * FROM events" + _BY_ARTICLE,
-    "event_evidence": "SELECT event_id, sentence_index FROM event_evidence"
-    " WHERE article_id = %s ORDER BY event_id, sentence_index",
+    "event_evidence": "SELECT article_id, event_id, sentence_index FROM event_evidence"
+    + _MANY
+    + " ORDER BY event_id, sentence_index",
     "person_titles": "SELECT * FROM person_titles" + _BY_ARTICLE,
-    "near_duplicate_keys": "SELECT band_key FROM near_duplicate_keys WHERE article_id = %s"
-    " ORDER BY id",
-    "article_themes": "SELECT theme FROM article_themes WHERE article_id = %s ORDER BY theme",
+    "near_duplicate_keys": "SELECT article_id, band_key FROM near_duplicate_keys"
+    + _MANY
+    + " ORDER BY id",
+    "article_themes": "SELECT article_id, theme FROM article_themes" + _MANY + " ORDER BY theme",
 }
 # Search snippets: matched terms in [brackets], at most 24 words, as SQLite's snippet().
 HEADLINE = 'StartSel="[", StopSel="]", MaxWords=24, MinWords=20'
@@ -122,6 +127,8 @@ class PostgresStore:
     ``url`` is a libpq URL (postgresql://user:password@host:port/database?options=...); the
     tables are created in the first schema of the connection's search_path.
     """
+
+    search_window = SEARCH_WINDOW
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -496,44 +503,33 @@ class PostgresStore:
         return _sentence(row) if row else None
 
     def facts(self, article_id: str) -> ArticleFacts:
+        return self.facts_many([article_id])[article_id]
+
+    def facts_many(
+        self, article_ids: Iterable[str], only: Collection[str] | None = None
+    ) -> dict[str, ArticleFacts]:
         # The queries go out together in one pipeline: one round trip to the server, not ten.
+        wanted = list(dict.fromkeys(article_ids))
         with self.db.pipeline():
-            sent = {
-                table: self.db.execute(sql, (article_id,)) for table, sql in FACT_QUERIES.items()
-            }
-        rows = {table: cur.fetchall() for table, cur in sent.items()}
-        counts_by_event: dict[int, list[Count]] = {}
-        for row in rows["counts"]:
-            if row["event_id"] is not None:
-                counts_by_event.setdefault(row["event_id"], []).append(_count(row))
-        evidence: dict[int, list[int]] = {}
-        for row in rows["event_evidence"]:
-            evidence.setdefault(row["event_id"], []).append(row["sentence_index"])
-        return ArticleFacts(
-            article_id=article_id,
-            sentences=[_sentence(r) for r in rows["sentences"]],
-            mentions=[_mention(r) for r in rows["mentions"]],
-            times=[_time(r) for r in rows["time_expressions"]],
-            counts=[_count(r) for r in rows["counts"]],
-            quotes=[_quote(r) for r in rows["quotes"]],
-            events=[
-                _event(r, evidence.get(r["id"], []), counts_by_event.get(r["id"], []))
-                for r in rows["events"]
-            ],
-            titles=[_title(r) for r in rows["person_titles"]],
-            band_keys=[r["band_key"] for r in rows["near_duplicate_keys"]],
-            themes=[r["theme"] for r in rows["article_themes"]],
-        )
+            sent = {t: self.db.execute(FACT_QUERIES[t], (wanted,)) for t in fact_tables(only)}
+        return assemble_facts(wanted, {t: cur.fetchall() for t, cur in sent.items()}, only)
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        # Rank first, then mark terms in the few sentences returned (ts_headline is costly).
+        # Keep the search_window most recent matches (for a common word the planner walks
+        # sentences_by_stored_order back from the newest), rank those, then mark terms in the
+        # few sentences returned (ts_headline is costly). Never prepared: which plan is best
+        # depends on how common the words are, and a prepared statement's generic plan would
+        # walk the whole table for a rare word.
         rows = self.db.execute(
             f"SELECT {SENTENCE_COLUMNS}, rank, ts_headline('english', text, q, %s) AS snippet"
-            f" FROM (SELECT {SENTENCE_COLUMNS}, q, -ts_rank(terms, q) AS rank"
+            f" FROM (SELECT {SENTENCE_COLUMNS}, stored_order, q, -ts_rank(terms, q) AS rank"
+            f" FROM (SELECT {SENTENCE_COLUMNS}, stored_order, terms, q"
             " FROM sentences, plainto_tsquery('english', %s) AS q WHERE terms @@ q"
-            " ORDER BY rank, article_id, sentence_index LIMIT %s) AS best"
-            " ORDER BY rank, article_id, sentence_index",
-            (HEADLINE, fts_query(query), limit),
+            " ORDER BY stored_order DESC LIMIT %s) AS recent"
+            " ORDER BY rank, stored_order DESC LIMIT %s) AS best"
+            " ORDER BY rank, stored_order DESC",
+            (HEADLINE, fts_query(query), self.search_window, limit),
+            prepare=False,
         ).fetchall()
         articles = {
             r["id"]: _article(r)

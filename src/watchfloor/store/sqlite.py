@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -27,6 +27,7 @@ from watchfloor.model import (
     TimeExpr,
 )
 from watchfloor.store.base import (
+    SEARCH_WINDOW,
     AddResult,
     AlertRecord,
     ArchivedBriefing,
@@ -61,6 +62,11 @@ def _parse_dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def _json_list(text: str) -> list:
+    # Most events name no actors or targets: reading facts in bulk skips parsing those.
+    return [] if text == "[]" else json.loads(text)
+
+
 def _count_key(c: Count) -> tuple:
     """A count's identity within one article: its span, and what it says."""
     return (c.start, c.end, c.role, c.value)
@@ -86,8 +92,89 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{term}"' for term in terms)
 
 
+_MANY = " WHERE article_id IN (SELECT value FROM json_each(?))"
+# What facts_many() reads, table by table, each row with its article's id; within an article
+# the rows come in the order facts are read back in (NULL sentence indexes first).
+_FACT_QUERIES = {
+    "sentences": "SELECT * FROM sentences" + _MANY + " ORDER BY sentence_index",
+    **{
+        table: f"SELECT * FROM {table}" + _MANY + " ORDER BY sentence_index, id"
+        for table in ("mentions", "time_expressions", "counts", "quotes", "events")
+    },
+    "event_evidence": "SELECT article_id, event_id, sentence_index FROM event_evidence"
+    + _MANY
+    + " ORDER BY event_id, sentence_index",
+    "person_titles": "SELECT * FROM person_titles" + _MANY + " ORDER BY sentence_index, id",
+    "near_duplicate_keys": "SELECT article_id, band_key FROM near_duplicate_keys"
+    + _MANY
+    + " ORDER BY rowid",
+    "article_themes": "SELECT article_id, theme FROM article_themes" + _MANY + " ORDER BY theme",
+}
+
+
+# The tables each field of ArticleFacts is read from.
+FACT_FIELD_TABLES = {
+    "sentences": ("sentences",),
+    "mentions": ("mentions",),
+    "times": ("time_expressions",),
+    "counts": ("counts",),
+    "quotes": ("quotes",),
+    "events": ("events", "event_evidence", "counts"),
+    "titles": ("person_titles",),
+    "band_keys": ("near_duplicate_keys",),
+    "themes": ("article_themes",),
+}
+
+
+def fact_tables(only: Iterable[str] | None) -> list[str]:
+    """The tables to read for these fields of ArticleFacts (None: all of them)."""
+    fields = FACT_FIELD_TABLES if only is None else only
+    return list(dict.fromkeys(t for f in fields for t in FACT_FIELD_TABLES[f]))
+
+
+def assemble_facts(
+    article_ids: list[str], rows: dict[str, list], only: Collection[str] | None = None
+) -> dict[str, ArticleFacts]:
+    """Each article's facts from the rows read of the fact tables (``fact_tables(only)``),
+    rows of one article in the order they are read back in; an article without rows has none.
+    Fields not in ``only`` stay empty (counts read for the events alone among them)."""
+    found = {a: ArticleFacts(article_id=a) for a in article_ids}
+    rows = {table: rows.get(table, []) for table in _FACT_QUERIES}
+    own_counts = only is None or "counts" in only
+    counts_by_event: dict[int, list[Count]] = {}
+    for row in rows["counts"]:
+        if own_counts:
+            found[row["article_id"]].counts.append(SqliteStore._count(row))
+        if row["event_id"] is not None:
+            counts_by_event.setdefault(row["event_id"], []).append(SqliteStore._count(row))
+    evidence: dict[int, list[int]] = {}
+    for row in rows["event_evidence"]:
+        evidence.setdefault(row["event_id"], []).append(row["sentence_index"])
+    for row in rows["sentences"]:
+        found[row["article_id"]].sentences.append(SqliteStore._sentence(row))
+    for row in rows["mentions"]:
+        found[row["article_id"]].mentions.append(SqliteStore._mention(row))
+    for row in rows["time_expressions"]:
+        found[row["article_id"]].times.append(SqliteStore._time(row))
+    for row in rows["quotes"]:
+        found[row["article_id"]].quotes.append(SqliteStore._quote(row))
+    for row in rows["events"]:
+        found[row["article_id"]].events.append(
+            SqliteStore._event(row, evidence.get(row["id"], []), counts_by_event.get(row["id"], []))
+        )
+    for row in rows["person_titles"]:
+        found[row["article_id"]].titles.append(SqliteStore._title(row))
+    for row in rows["near_duplicate_keys"]:
+        found[row["article_id"]].band_keys.append(row["band_key"])
+    for row in rows["article_themes"]:
+        found[row["article_id"]].themes.append(row["theme"])
+    return found
+
+
 class SqliteStore:
     """Implements :class:`watchfloor.store.base.Store` on one SQLite file."""
+
+    search_window = SEARCH_WINDOW
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -533,13 +620,13 @@ class SqliteStore:
             evidence=list(evidence),
             date=date.fromisoformat(r["date"]) if r["date"] else None,
             date_precision=r["date_precision"],
-            actors=json.loads(r["actors"]),
-            targets=json.loads(r["targets"]),
+            actors=_json_list(r["actors"]),
+            targets=_json_list(r["targets"]),
             place=r["place"],
             place_id=r["place_id"],
             counts=list(counts),
-            actor_countries=json.loads(r["actor_countries"]),
-            target_countries=json.loads(r["target_countries"]),
+            actor_countries=_json_list(r["actor_countries"]),
+            target_countries=_json_list(r["target_countries"]),
             place_country=r["place_country"],
             lat=r["lat"],
             lon=r["lon"],
@@ -552,60 +639,32 @@ class SqliteStore:
         )
 
     def facts(self, article_id: str) -> ArticleFacts:
-        q = self.db.execute
-        key = (article_id,)
-        order = " WHERE article_id = ? ORDER BY sentence_index, id"
-        counts_rows = q("SELECT * FROM counts" + order, key).fetchall()
-        counts_by_event: dict[int, list[Count]] = {}
-        for row in counts_rows:
-            if row["event_id"] is not None:
-                counts_by_event.setdefault(row["event_id"], []).append(self._count(row))
-        evidence: dict[int, list[int]] = {}
-        for row in q(
-            "SELECT event_id, sentence_index FROM event_evidence WHERE article_id = ?"
-            " ORDER BY event_id, sentence_index",
-            key,
-        ):
-            evidence.setdefault(row["event_id"], []).append(row["sentence_index"])
-        return ArticleFacts(
-            article_id=article_id,
-            sentences=[
-                self._sentence(r)
-                for r in q(
-                    "SELECT * FROM sentences WHERE article_id = ? ORDER BY sentence_index", key
-                )
-            ],
-            mentions=[self._mention(r) for r in q("SELECT * FROM mentions" + order, key)],
-            times=[self._time(r) for r in q("SELECT * FROM time_expressions" + order, key)],
-            counts=[self._count(r) for r in counts_rows],
-            quotes=[self._quote(r) for r in q("SELECT * FROM quotes" + order, key)],
-            events=[
-                self._event(r, evidence.get(r["id"], []), counts_by_event.get(r["id"], []))
-                for r in q("SELECT * FROM events" + order, key)
-            ],
-            titles=[self._title(r) for r in q("SELECT * FROM person_titles" + order, key)],
-            band_keys=[
-                r[0]
-                for r in q(
-                    "SELECT band_key FROM near_duplicate_keys WHERE article_id = ? ORDER BY rowid",
-                    key,
-                )
-            ],
-            themes=[
-                r["theme"]
-                for r in q(
-                    "SELECT theme FROM article_themes WHERE article_id = ? ORDER BY theme", key
-                )
-            ],
-        )
+        return self.facts_many([article_id])[article_id]
+
+    def facts_many(
+        self, article_ids: Iterable[str], only: Collection[str] | None = None
+    ) -> dict[str, ArticleFacts]:
+        # One query per table for all the articles (their ids as one JSON parameter, so any
+        # number fits); rows come in each article's order and are grouped by article after.
+        wanted = json.dumps(list(dict.fromkeys(article_ids)))
+        rows = {
+            table: self.db.execute(_FACT_QUERIES[table], (wanted,)).fetchall()
+            for table in fact_tables(only)
+        }
+        return assemble_facts(json.loads(wanted), rows, only)
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        # bm25 (FTS5's rank column) only for the matches from the search_window-th most recent
+        # one on: FTS5 finds that rowid by walking the term's rowids backwards, not ranking them.
         rows = self.db.execute(
             "SELECT s.*, snippet(sentences_fts, 0, '[', ']', '…', 24) AS snippet,"
-            " bm25(sentences_fts) AS rank"
+            " sentences_fts.rank AS rank"
             " FROM sentences_fts JOIN sentences s ON s.rowid = sentences_fts.rowid"
-            " WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?",
-            (fts_query(query), limit),
+            " WHERE sentences_fts MATCH :query AND sentences_fts.rowid >= coalesce("
+            "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :query"
+            " ORDER BY rowid DESC LIMIT 1 OFFSET :window - 1), 0)"
+            " ORDER BY rank, sentences_fts.rowid DESC LIMIT :limit",
+            {"query": fts_query(query), "window": self.search_window, "limit": limit},
         ).fetchall()
         hits = []
         for row in rows:

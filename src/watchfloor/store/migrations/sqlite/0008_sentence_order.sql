@@ -1,0 +1,3 @@
+-- Search ranks the most recently stored matching sentences (SEARCH_WINDOW in store/base.py).
+-- Nothing to add here: a sentence's rowid already numbers sentences in the order they are
+-- stored, and FTS5 walks a word's rowids backwards (PostgreSQL adds a column for it).
