@@ -51,6 +51,7 @@ from watchfloor.store.sqlite import (
     fact_tables,
     facts_digest,
     fts_query,
+    story_from_row,
 )
 
 T = TypeVar("T")
@@ -783,21 +784,7 @@ class PostgresStore:
                 (list(members),),
             ):
                 members[r["story_id"]].append(r["article_id"])
-        return [
-            Story(
-                id=r["id"],
-                title=r["title"],
-                start=_parse_dt(r["start_utc"]),
-                end=_parse_dt(r["end_utc"]),
-                article_ids=members[r["id"]],
-                key_actors=json.loads(r["key_actors"]),
-                key_places=json.loads(r["key_places"]),
-                article_count=r["article_count"],
-                source_count=r["source_count"],
-                title_article_id=r["title_article_id"] or "",
-            )
-            for r in rows
-        ]
+        return [story_from_row(r, members[r["id"]]) for r in rows]
 
     def stories(self, since: datetime | None = None, until: datetime | None = None) -> list[Story]:
         where, params = [], []

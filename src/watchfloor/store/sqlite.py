@@ -67,6 +67,22 @@ def _json_list(text: str) -> list:
     return [] if text == "[]" else json.loads(text)
 
 
+def story_from_row(row, article_ids: list[str]) -> Story:
+    """A stored story row (either engine) with its articles, oldest first."""
+    return Story(
+        id=row["id"],
+        title=row["title"],
+        start=_parse_dt(row["start_utc"]),
+        end=_parse_dt(row["end_utc"]),
+        article_ids=article_ids,
+        key_actors=json.loads(row["key_actors"]),
+        key_places=json.loads(row["key_places"]),
+        article_count=row["article_count"],
+        source_count=row["source_count"],
+        title_article_id=row["title_article_id"] or "",
+    )
+
+
 def _count_key(c: Count) -> tuple:
     """A count's identity within one article: its span, and what it says."""
     return (c.start, c.end, c.role, c.value)
@@ -951,21 +967,7 @@ class SqliteStore:
                 params,
             ):
                 members[r["story_id"]].append(r["article_id"])
-        return [
-            Story(
-                id=r["id"],
-                title=r["title"],
-                start=_parse_dt(r["start_utc"]),
-                end=_parse_dt(r["end_utc"]),
-                article_ids=members[r["id"]],
-                key_actors=json.loads(r["key_actors"]),
-                key_places=json.loads(r["key_places"]),
-                article_count=r["article_count"],
-                source_count=r["source_count"],
-                title_article_id=r["title_article_id"] or "",
-            )
-            for r in rows
-        ]
+        return [story_from_row(r, members[r["id"]]) for r in rows]
 
     def stories(self, since: datetime | None = None, until: datetime | None = None) -> list[Story]:
         where, params = [], []
