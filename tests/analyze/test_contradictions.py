@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime
 from tests.analyze.factbuilder import Said, build, corpus_of, event
 from watchfloor.analyze.contradictions import disputes_in, figure_disputes
 from watchfloor.analyze.corroboration import claims_in
-from watchfloor.analyze.counts import rising_counts
 from watchfloor.model import Count, Event, Quote, TimeExpr
 
 KYIV = ("Kyiv", "gn:703448", "UA")
@@ -241,16 +240,19 @@ def test_dozens_or_thousands_without_a_number_is_no_figure():
     assert found == []
 
 
-def test_rising_counts_are_the_updates():
-    corpus = corpus_of([
-        build("a", "Wire", at(17, 8), [said("At least 14 were killed.", 14, approx="at least")]),
-        build("b", "Courier", at(17, 16), [said("The toll rose to 23.", 23, update=True)]),
-        build("c", "Wire", at(17, 9), [said("134 injured.", 134, "injured")]),
-        build("d", "Courier", at(17, 10), [said("142 injured.", 142, "injured")]),
-    ])  # fmt: skip
-    [rising] = rising_counts(corpus)
-    assert (rising.measure, rising.place) == ("death toll", "Kyiv")
-    assert (rising.first.value_text, rising.last.value_text) == ("at least 14", "23")
+def test_contradictions_are_listed_before_updates():
+    found = disputes(
+        build("a", "Wire", at(17, 8), [said("At least 14 were injured.", 14, "injured",
+                                            approx="at least")]),
+        build("b", "Courier", at(17, 16), [said("It rose to 23.", 23, "injured", update=True)]),
+        build("c", "Wire", at(17, 9), [said("134 were killed.", 134)]),
+        build("d", "Courier", at(17, 10), [said("142 were killed.", 142)]),
+    )  # fmt: skip
+    assert [(d.what, d.verdict) for d in found] == [
+        ("killed", "contradiction"),
+        ("injured", "update"),
+    ]
+    assert [r.text for r in found[1].reports] == ["at least 14", "23"]
 
 
 def vote(slug: str, outlet: str, published: datetime, text: str, day_text: str, day: date):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from tests.brief.corpus import june
 from watchfloor.analyze.corpus import Corpus, strip_dateline
-from watchfloor.analyze.developments import happenings, ranked_sentences, stories, themes
+from watchfloor.analyze.developments import happenings, ranked_sentences, themes
 from watchfloor.analyze.sentences import reads_alone
 
 ALL_OUTLETS = ["Continental Wire", "Harbour Post", "Northern Ledger"]
@@ -18,17 +18,6 @@ def test_happenings_merge_categories_reported_together_and_keep_days_apart(sampl
         (june(18), ["casualties", "strike_missile"], 1, ["Northern Ledger"]),
         (None, ["hybrid_maritime"], 1, ["Baltic Monitor"]),
     ]
-
-
-def test_a_story_joins_an_attack_and_the_next_days_toll(sample_store):
-    found = stories(happenings(Corpus.load(sample_store)))
-    assert [(h.day, len(h.article_ids)) for h in found] == [
-        (june(17), 3),
-        (june(10), 2),
-        (june(17), 2),
-        (None, 1),
-    ]
-    assert {r.event.date for r in found[0].refs} == {june(17), june(18)}
 
 
 def test_themes_count_articles_by_what_their_leads_report(sample_store):

@@ -27,25 +27,43 @@ def copy_store(source: str | Path, target: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def web_db(demo_sqlite, tmp_path_factory) -> Path:
-    """The demo store, copied, with its stories built, the example alert rules fired and a
-    briefing on the whole corpus archived."""
+def prepare_demo(location: str) -> None:
+    """Build the stories of the demo corpus stored at ``location``, fire the example alert rules
+    and archive a briefing on the whole corpus."""
     from watchfloor.analyze.alerts import evaluate_alerts
     from watchfloor.analyze.stories import update_stories
     from watchfloor.brief import archive_briefing, compose_briefing
     from watchfloor.store import open_store
 
-    path = copy_store(demo_sqlite.path, tmp_path_factory.mktemp("web") / "web.db")
-    settings = Settings(db=str(path), alerts=str(EXAMPLE_RULES))
-    store = open_store(path)
+    settings = Settings(db=location, alerts=str(EXAMPLE_RULES))
+    store = open_store(location)
     try:
         update_stories(store, settings)
         evaluate_alerts(store, settings, now=RULES_CHECKED_AT)
         archive_briefing(store, compose_briefing(store))
     finally:
         store.close()
+
+
+@pytest.fixture(scope="session")
+def web_db(demo_sqlite, tmp_path_factory) -> Path:
+    """The demo store, copied and prepared (``prepare_demo``)."""
+    path = copy_store(demo_sqlite.path, tmp_path_factory.mktemp("web") / "web.db")
+    prepare_demo(str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def web_postgres(pg_schemas, demo_sqlite) -> str:
+    """The demo corpus copied to PostgreSQL and prepared (``prepare_demo``): its URL."""
+    from tests.store.pg import copy_articles
+    from watchfloor.store import open_store
+
+    url = pg_schemas.empty("web")
+    with closing(open_store(url)) as store:
+        assert copy_articles(demo_sqlite, store) == 42
+    prepare_demo(url)
+    return url
 
 
 @pytest.fixture(scope="session")

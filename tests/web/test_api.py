@@ -15,6 +15,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import ENGINES
 from tests.ingest.httpserver import LoopbackServer, Reply
 from tests.ingest.newsroom import GDANSK
 from tests.web.conftest import API_TOKEN
@@ -23,6 +24,15 @@ from watchfloor.web.app import create_app
 AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
 KYIV = [30.5238, 50.45466]  # GeoNames 703448, as [longitude, latitude]
 ATTACK_DAYS = {"since": "2025-06-17", "until": "2025-06-18"}
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def client(request, web_settings) -> TestClient:
+    """The app over the prepared demo store in each engine: the reads must not depend on it.
+    Writes go to a SQLite copy (``writable``)."""
+    if request.param == "postgresql":
+        web_settings = web_settings.with_overrides(db=request.getfixturevalue("web_postgres"))
+    return TestClient(create_app(web_settings))
 
 
 @pytest.fixture

@@ -73,10 +73,6 @@ class CountReport:
         return "people" if what in _ANYONE else what
 
     @property
-    def sentence_key(self) -> tuple[str, int]:
-        return (self.article.id, self.count.sentence_index)
-
-    @property
     def value_text(self) -> str:
         """The figure with its hedge: "at least 14", "28"; "dozens" where no number was
         written."""
@@ -324,21 +320,3 @@ def count_groups(corpus: Corpus) -> list[CountGroup]:
             _judge(group)
             groups.append(group)
     return sorted(groups, key=lambda g: (g.measure, g.place, g.day))
-
-
-@dataclass(slots=True)
-class CountSeries:
-    measure: str  # "death toll"
-    place: str
-    first: CountReport  # the earliest report
-    last: CountReport  # the latest report, with the highest figure
-
-
-def rising_counts(corpus: Corpus) -> list[CountSeries]:
-    """Per measure and place, the figures that rose from the earliest report to the latest
-    as updates (see ``count_groups``): a toll reported differently at once is not a rise."""
-    return [
-        CountSeries(g.measure, g.place, g.reports[0], g.latest)
-        for g in count_groups(corpus)
-        if g.verdict == "update"
-    ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from itertools import groupby
 
@@ -22,8 +22,6 @@ LONG_SENTENCE = 40  # words; longer sentences read poorly out of their article
 # Two categories on the same day belong to one happening when at least this share of the
 # smaller one's sentences report both.
 SHARED_SENTENCES = 0.5
-# Happenings on neighbouring days are one story when their categories are this alike.
-SAME_STORY = 0.5
 # Two categories are one theme when their articles are this alike.
 SHARED_ARTICLES = 0.5
 
@@ -160,24 +158,6 @@ def happenings(corpus: Corpus) -> list[Happening]:
         for group in clusters(len(run), linked):
             found.append(Happening(day, [r for i in group for r in nodes[run[i]]]))
     return _by_salience(found)
-
-
-def stories(found: list[Happening]) -> list[Happening]:
-    """Happenings on neighbouring days with much the same categories, joined: an overnight
-    attack dated to either night and the rising toll the next day are one story. A story keeps
-    the day of its most salient happening; most salient story first."""
-
-    def continues(i: int, j: int) -> bool:
-        a, b = found[i], found[j]
-        if a.day is None or b.day is None or abs(a.day - b.day) > timedelta(days=1):
-            return False
-        return jaccard(set(a.categories), set(b.categories)) >= SAME_STORY
-
-    joined = []
-    for group in clusters(len(found), continues):
-        lead = max((found[i] for i in group), key=lambda h: h.salience)
-        joined.append(Happening(lead.day, [r for i in group for r in found[i].refs]))
-    return _by_salience(joined)
 
 
 def ranked_sentences(refs: list[EventRef]) -> list[EventRef]:

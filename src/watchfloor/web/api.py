@@ -10,9 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
-from dataclasses import asdict
-from datetime import UTC, date
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query
@@ -23,9 +21,8 @@ from watchfloor.analyze.corpus import day_after, day_start
 from watchfloor.analyze.indicator_views import indicator_dict, render_csv
 from watchfloor.analyze.indicators import indicators as compute_indicators
 from watchfloor.analyze.stories import story_row, story_rows
-from watchfloor.analyze.theatres import article_theatre, event_theatres, theatre_code
-from watchfloor.model import Article
-from watchfloor.store.base import Store, StoredEvent
+from watchfloor.analyze.theatres import theatre_code
+from watchfloor.store.base import Store
 from watchfloor.web import deps
 from watchfloor.web.api_models import (
     ENTITY_KINDS,
@@ -34,7 +31,6 @@ from watchfloor.web.api_models import (
     ArticleDetail,
     ArticleList,
     ArticleSummary,
-    Cited,
     EntityDetail,
     EntityKind,
     EntityList,
@@ -63,6 +59,7 @@ from watchfloor.web.api_models import (
     StoryList,
     StoryOut,
 )
+from watchfloor.web.queries import Citer, EventQuery, matching_events
 
 router = APIRouter(
     responses={
@@ -96,49 +93,6 @@ NOT_FOUND = {404: {"model": ErrorOut, "description": "No such record."}}
 
 def _limit(default: int, most: int) -> object:
     return Query(default, ge=1, le=most, description=f"At most this many (up to {most}).")
-
-
-class _Citer:
-    """Articles and sentences looked up once per request, for citing where facts come from."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self._articles: dict[str, Article | None] = {}
-        self._theatres: dict[str, str | None] = {}
-
-    def article(self, article_id: str) -> Article:
-        if article_id not in self._articles:
-            self._articles[article_id] = self.store.article(article_id)
-        found = self._articles[article_id]
-        if found is None:  # facts outlive no article (ON DELETE CASCADE): a broken store
-            raise HTTPException(500, f"article {article_id} of a stored fact is missing")
-        return found
-
-    def cite(self, article_id: str, sentence_index: int | None) -> Cited:
-        article = self.article(article_id)
-        sentence = (
-            self.store.sentence(article_id, sentence_index) if sentence_index is not None else None
-        )
-        return Cited(
-            article_id=article.id,
-            title=article.title,
-            source=article.source,
-            url=article.url,
-            published=article.published,
-            sentence_index=sentence_index,
-            sentence=sentence.text if sentence else "",
-        )
-
-    def article_theatre(self, article_id: str) -> str | None:
-        if article_id not in self._theatres:
-            self._theatres[article_id] = article_theatre(self.store.facts(article_id))
-        return self._theatres[article_id]
-
-
-def _published_day(article: Article) -> date:
-    moment = article.published or article.fetched_at
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).date()
 
 
 # -- articles ------------------------------------------------------------------------------
@@ -200,7 +154,7 @@ def get_story(story_id: str, store: StoreDep) -> StoryDetail:
     story = store.story(story_id)
     if story is None:
         raise HTTPException(404, f"no story {story_id!r}")
-    citer = _Citer(store)
+    citer = Citer(store)
     return StoryDetail(
         story=StoryOut(**story_row(story)),
         articles=[ArticleSummary.model_validate(citer.article(i)) for i in story.article_ids],
@@ -210,8 +164,8 @@ def get_story(story_id: str, store: StoreDep) -> StoryDetail:
 # -- events --------------------------------------------------------------------------------
 
 
-class EventFilters:
-    """The filters /api/events, its GeoJSON and its CSV share."""
+class EventFilters(EventQuery):
+    """The filters /api/events, its GeoJSON and its CSV share, read from the request."""
 
     def __init__(
         self,
@@ -229,62 +183,22 @@ class EventFilters:
         ] = None,
         limit: int = _limit(500, 5000),
     ) -> None:
-        self.since, self.until = since, until
-        self.theatre = theatre_code(theatre) if theatre else None
-        self.category, self.actor, self.place = category or None, actor or None, place or None
-        self.limit = limit
-
-
-def _events(store: Store, filters: EventFilters, located_only: bool = False) -> Iterator[EventOut]:
-    """The events matching ``filters`` (with ``located_only``, only those with coordinates),
-    oldest first, each with its theatres and its sentence. A theatre is decided as the
-    indicators decide it (analyze/theatres.py)."""
-    citer = _Citer(store)
-    stored = store.events(
-        filters.since,
-        filters.until,
-        filters.category,
-        filters.actor,
-        filters.place,
-        # Filters applied here (theatre, location) decide before the limit applies.
-        limit=None if filters.theatre or located_only else filters.limit,
-    )
-    emitted = 0
-    for row in stored:
-        if located_only and (row.event.lat is None or row.event.lon is None):
-            continue
-        theatres = _theatres(row, citer)
-        if filters.theatre and filters.theatre not in theatres:
-            continue
-        yield _event_out(row, theatres, citer)
-        emitted += 1
-        if emitted == filters.limit:
-            return
-
-
-def _theatres(row: StoredEvent, citer: _Citer) -> list[str]:
-    # The article's theatre is read (from all its facts) only for events that need it.
-    return event_theatres(row.event, None) or event_theatres(
-        row.event, citer.article_theatre(row.article_id)
-    )
-
-
-def _event_out(row: StoredEvent, theatres: list[str], citer: _Citer) -> EventOut:
-    event = row.event
-    return EventOut(
-        **asdict(event),
-        id=row.id,
-        day=event.date or _published_day(citer.article(row.article_id)),
-        theatres=theatres,
-        cited=citer.cite(row.article_id, event.sentence_index),
-    )
+        super().__init__(
+            since,
+            until,
+            theatre_code(theatre) if theatre else None,
+            category or None,
+            actor or None,
+            place or None,
+            limit,
+        )
 
 
 @router.get("/events", response_model=EventList)
 def list_events(store: StoreDep, filters: Annotated[EventFilters, Depends()]) -> EventList:
     """Events on the days of the period (an event's date, else its publication day), oldest
     first, each with where it happened and the sentence it was read from."""
-    return EventList(events=list(_events(store, filters)))
+    return EventList(events=list(matching_events(store, filters)))
 
 
 @router.get(
@@ -301,7 +215,7 @@ def events_geojson(store: StoreDep, filters: Annotated[EventFilters, Depends()])
             geometry=GeoPoint(coordinates=(event.lon, event.lat)),
             properties=event.model_dump(mode="json", exclude={"id", "lat", "lon"}),
         )
-        for event in _events(store, filters, located_only=True)
+        for event in matching_events(store, filters, located_only=True)
     ]
     body = EventCollection(features=features).model_dump_json()
     return Response(body, media_type="application/geo+json")
@@ -342,7 +256,7 @@ def events_csv(store: StoreDep, filters: Annotated[EventFilters, Depends()]) -> 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EVENT_CSV_FIELDS)
-    for e in _events(store, filters):
+    for e in matching_events(store, filters):
         text = [e.category, e.trigger, "; ".join(e.theatres), e.place or ""]
         writer.writerow(
             [e.id, e.day.isoformat() if e.day else ""]
@@ -373,7 +287,7 @@ def list_quotes(
     limit: int = _limit(100, 2000),
 ) -> QuoteList:
     """Quotes (direct and reported speech) with their speakers, newest article first."""
-    citer = _Citer(store)
+    citer = Citer(store)
     found = store.quotes(day_start(since), day_after(until), speaker or None, limit)
     return QuoteList(
         quotes=[
@@ -497,7 +411,7 @@ def get_entity(
     found = store.entity_mentions(key, limit=limit)
     if not found:
         raise HTTPException(404, f"no entity {key!r}")
-    citer = _Citer(store)
+    citer = Citer(store)
     forms = [(m.mention.text, m.mention.label) for m in found]
     name, label = max(set(forms), key=lambda form: (forms.count(form), form))
     entity = EntityOut(

@@ -51,9 +51,8 @@ from watchfloor.extract.taxonomy import TaxonomyEntry, load_taxonomy
 from watchfloor.model import Article, ArticleFacts, Story, TitleFlag
 from watchfloor.store.base import Store, StoredEvent, StoredMention, StoredQuote
 from watchfloor.web import deps, worldmap
-from watchfloor.web.api import EventFilters
-from watchfloor.web.api import _events as stored_events
 from watchfloor.web.api_models import EventOut
+from watchfloor.web.queries import EventQuery, matching_events
 
 STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -709,12 +708,12 @@ def events_map(
         latest = _latest_day(store.stories())
         if latest:
             filters.since, filters.until = latest - timedelta(days=MAP_DAYS - 1), latest
-    wanted = EventFilters(
+    wanted = EventQuery(
         filters.since, filters.until, filters.theatre, filters.category, limit=MAP_EVENTS
     )
     events = [
         e
-        for e in stored_events(store, wanted)
+        for e in matching_events(store, wanted)
         if not filters.source or filters.source.casefold() in e.cited.source.casefold()
     ]
     countries = worldmap.world_countries()
