@@ -8,7 +8,9 @@ import pytest
 
 from tests.brief.corpus import death_toll_rises, june
 from tests.brief.walk import statements, texts, ungrounded
-from watchfloor.brief import compose_briefing
+from watchfloor.analyze.corpus import day_start
+from watchfloor.analyze.theatres import article_theatre
+from watchfloor.brief import compose_briefing, render
 from watchfloor.brief.records import (
     SECTION_ORDER,
     Bullet,
@@ -155,6 +157,24 @@ def test_since_and_until_bound_the_period_by_publication_day(sample_store):
     earlier = compose_briefing(sample_store, until=june(17))
     assert earlier.period_end == june(17)
     assert {b.date for b in earlier.section("developments").items} <= {june(10), june(12), june(17)}
+
+
+def test_a_briefing_stores_what_later_briefings_read(sample_store):
+    first = render(compose_briefing(sample_store, since=june(17)), "md")
+    # The theatres of earlier stories' articles (outside the period) are read from their facts
+    # once, then stored; the baselines' days are stored as figures.
+    before = [a.id for a in sample_store.articles(until=day_start(june(17)))]
+    stored = sample_store.article_theatres(before)
+    assert stored and stored == {a: article_theatre(sample_store.facts(a)) for a in stored}
+    assert [f.published_day for f in sample_store.day_figures(june(1), june(16))] == sorted(
+        sample_store.publication_days(june(1), june(16))
+    )
+    again = render(compose_briefing(sample_store, since=june(17)), "md")
+    assert _undated(again) == _undated(first)
+
+
+def _undated(markdown: str) -> list[str]:
+    return [line for line in markdown.splitlines() if "generated" not in line]
 
 
 def test_topic_keeps_only_matching_articles(sample_store):

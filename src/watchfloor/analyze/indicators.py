@@ -2,8 +2,11 @@
 statements, the tone; each against its trailing baseline, and an escalation index that says
 which measures moved and which articles moved them.
 
-Computed on the fly from stored events: a day's figures need only the articles published from
-28 days before it, so evaluating the latest days after an ingest reads a month of articles.
+Computed from stored events: a day's figures need the articles published from 28 days before
+it. Only the period asked for is read as facts; the baselines come from per-day figures the
+store keeps (what each UTC publication day's articles report, summed: ``stored_figures``),
+computed from the facts and stored the first time a day is needed, and again after an ingest
+changed the day.
 
 Counting rules:
 - An event counts on its day when extraction dated it to the day, and not when that day lies
@@ -22,16 +25,17 @@ Counting rules:
 
 from __future__ import annotations
 
+import math
 import statistics
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from watchfloor.analyze.corpus import Corpus, published_day
+from watchfloor.analyze.corpus import Corpus, day_after, day_start, published_day
 from watchfloor.analyze.theatres import article_theatre, event_theatres, theatre_code
-from watchfloor.model import Article, Count, Event
-from watchfloor.store.base import Store
+from watchfloor.model import Article, Event
+from watchfloor.store.base import DayFigures, Store, TollFigure
 
 WINDOW_DAYS = 28  # trailing days a baseline is computed over
 MIN_HISTORY_DAYS = 7  # fewer days of coverage before a day: no baseline, no score
@@ -50,6 +54,11 @@ MEASURES = ("events", "strikes", "casualties", "killed", "injured", "nuclear", "
 # Tone escalates when it falls, so its score counts negated.
 ESCALATION_WEIGHTS = {"strikes": 1.0, "casualties": 1.0, "nuclear": 1.0, "events": 0.5, "tone": 0.5}
 _FALLING_IS_WORSE = frozenset({"tone"})
+# What the indicators read of articles: events, their sentences, and the places named (an
+# article's theatre). Nothing else is read of them.
+INDICATOR_FACTS = ("events", "sentences", "mentions")
+# How stored figures name what is not a measure of its own: the tone's parts and categories.
+TONE_SUM, TONE_COUNT, CATEGORY = "tone sum", "tone count", "category "
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,12 +149,10 @@ def _event_day(event: Event, article: Article) -> date | None:
 @dataclass(slots=True)
 class _TollReport:
     day: date
-    count: Count
+    value: float
+    hedged: bool  # "more than 100", "dozens": only ever raises a toll
+    is_update: bool
     evidence: Evidence
-
-    @property
-    def hedged(self) -> bool:
-        return bool(self.count.approx) or self.count.approx_kind != "exact"
 
     @property
     def order(self) -> tuple[float, str]:
@@ -197,8 +204,9 @@ def _collect(corpus: Corpus) -> _Reports:
                     reports.tones[(theatre, day)][(article.id, position)] = event.tone
                 for count in event.counts:
                     if count.role in TOLL_ROLES:
+                        hedged = bool(count.approx) or count.approx_kind != "exact"
                         reports.tolls[(theatre, count.role)].append(
-                            _TollReport(day, count, evidence)
+                            _TollReport(day, count.value, hedged, count.is_update, evidence)
                         )
     return reports
 
@@ -224,12 +232,12 @@ def _toll(story: list[_TollReport]) -> tuple[float, _TollReport]:
     per_article: dict[str, _TollReport] = {}
     for report in story:
         kept = per_article.get(report.evidence.article_id)
-        if kept is None or report.count.value > kept.count.value:
+        if kept is None or report.value > kept.value:
             per_article[report.evidence.article_id] = report
     toll, deciding = 0.0, None
     for report in sorted(per_article.values(), key=lambda r: r.order):
-        if deciding is None or not report.hedged or report.count.value > toll:
-            toll, deciding = report.count.value, report
+        if deciding is None or not report.hedged or report.value > toll:
+            toll, deciding = report.value, report
     return toll, deciding
 
 
@@ -241,7 +249,7 @@ def _continues(story: list[_TollReport], report: _TollReport) -> bool:
     days = {r.day for r in story}
     if (report.day - max(days)).days > 1 or (report.day - min(days)).days >= TOLL_STORY_DAYS:
         return False
-    return report.day in days or report.count.is_update or report.count.value >= _toll(story)[0]
+    return report.day in days or report.is_update or report.value >= _toll(story)[0]
 
 
 def toll_stories(theatre: str, role: str, reports: Iterable[_TollReport]) -> list[TollStory]:
@@ -285,13 +293,6 @@ def _count_measure(found: dict[tuple, Evidence]) -> Measure:
     )
 
 
-def _merge_counts(parts: list[dict[tuple, Evidence]]) -> Measure:
-    merged: dict[tuple, Evidence] = {}
-    for part in parts:
-        merged.update(part)
-    return _count_measure(merged)
-
-
 def _toll_measure(stories: list[TollStory]) -> Measure:
     evidence = [e for s in stories for e in s.evidence]
     return Measure(
@@ -302,30 +303,67 @@ def _toll_measure(stories: list[TollStory]) -> Measure:
     )
 
 
-def _daily_measures(
+def _strikes_and_nuclear(
     reports: _Reports,
+) -> tuple[dict[tuple[str, date], dict[tuple, Evidence]], dict[tuple[str, date], dict]]:
+    """The strike reports (of every strike category) and nuclear reports per (theatre, day),
+    keyed by sentence: a sentence reporting two kinds of strike is one report."""
+    strikes: dict[tuple[str, date], dict[tuple, Evidence]] = defaultdict(dict)
+    nuclear: dict[tuple[str, date], dict[tuple, Evidence]] = defaultdict(dict)
+    for (theatre, category, day), found in reports.by_category.items():
+        if category.startswith("strike_"):
+            strikes[(theatre, day)].update(found)
+        elif category == "nuclear":
+            nuclear[(theatre, day)].update(found)
+    return strikes, nuclear
+
+
+def _add_value(measures: dict[str, Measure], name: str, value: float) -> None:
+    measure = measures.setdefault(name, Measure(value=0.0))
+    measure.value += value
+
+
+def _daily_measures(
+    reports: _Reports, earlier: Sequence[DayFigures] = ()
 ) -> tuple[dict[tuple[str, date], dict[str, Measure]], dict[tuple[str, date], dict[str, Measure]]]:
-    """Measures and category reports per (theatre, day), for every day with something."""
+    """Measures and category reports per (theatre, day), for every day with something: what
+    the corpus reports, with its evidence, plus what ``earlier`` figures (of articles published
+    before the corpus') add to the same days."""
     measures: dict[tuple[str, date], dict[str, Measure]] = defaultdict(dict)
     categories: dict[tuple[str, date], dict[str, Measure]] = defaultdict(dict)
-    strikes: dict[tuple[str, date], list] = defaultdict(list)
-    nuclear: dict[tuple[str, date], list] = defaultdict(list)
     for (theatre, category, day), found in reports.by_category.items():
         categories[(theatre, day)][category] = _count_measure(found)
-        if category.startswith("strike_"):
-            strikes[(theatre, day)].append(found)
-        elif category == "nuclear":
-            nuclear[(theatre, day)].append(found)
+    strikes, nuclear = _strikes_and_nuclear(reports)
     for key, found in reports.events.items():
         measures[key]["events"] = _count_measure(found)
-        measures[key]["strikes"] = _merge_counts(strikes[key])
-        measures[key]["nuclear"] = _merge_counts(nuclear[key])
-        tones = list(reports.tones[key].values())
-        measures[key]["tone"] = Measure(value=statistics.fmean(tones) if tones else None)
+        measures[key]["strikes"] = _count_measure(strikes[key])
+        measures[key]["nuclear"] = _count_measure(nuclear[key])
+    tones: dict[tuple[str, date], list[float]] = defaultdict(list)
+    tone_counts: Counter[tuple[str, date]] = Counter()
+    for key, found in reports.tones.items():
+        tones[key] += found.values()
+        tone_counts[key] += len(found)
+    tolls = defaultdict(list, {k: list(v) for k, v in reports.tolls.items()})
+    for figures in earlier:
+        for (theatre, day, name), value in figures.counts.items():
+            key = (theatre, day)
+            if name == TONE_SUM:
+                tones[key].append(value)
+            elif name == TONE_COUNT:
+                tone_counts[key] += value
+            elif name.startswith(CATEGORY):
+                _add_value(categories[key], name.removeprefix(CATEGORY), value)
+            else:
+                _add_value(measures[key], name, value)
+        for toll in figures.tolls:
+            tolls[(toll.theatre, toll.role)].append(_toll_report(toll))
+    for key, found in measures.items():
+        count = tone_counts[key]
+        found["tone"] = Measure(value=math.fsum(tones[key]) / count if count else None)
     stories_by_day: dict[tuple[str, date], dict[str, list[TollStory]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    for (theatre, role), found in reports.tolls.items():
+    for (theatre, role), found in tolls.items():
         for story in toll_stories(theatre, role, found):
             stories_by_day[(theatre, story.day)][role].append(story)
     for key in measures:
@@ -334,6 +372,86 @@ def _daily_measures(
             measures[key][role] = _toll_measure(by_role[role])
         measures[key]["casualties"] = _toll_measure([s for r in TOLL_ROLES for s in by_role[r]])
     return measures, categories
+
+
+def _toll_report(toll: TollFigure) -> _TollReport:
+    """A stored casualty figure as a report: its evidence holds what ordering reports needs
+    (figures are stored for days before the period shown, whose evidence is never shown)."""
+    evidence = Evidence(toll.article_id, "", "", "", toll.published, None, "")
+    return _TollReport(toll.day, toll.value, toll.hedged, toll.is_update, evidence)
+
+
+# -- stored figures ------------------------------------------------------------------------
+
+
+def figures_of(corpus: Corpus, day: date) -> DayFigures:
+    """The figures of the articles published on the UTC day ``day`` (the corpus): reporting
+    sentences per (theatre, day reported, measure) and the casualty figures, as stored."""
+    reports = _collect(corpus)
+    counts: dict[tuple[str, date, str], float] = {}
+    for (theatre, category, reported), found in reports.by_category.items():
+        counts[(theatre, reported, CATEGORY + category)] = float(len(found))
+    strikes, nuclear = _strikes_and_nuclear(reports)
+    for key, found in reports.events.items():
+        counts[(*key, "events")] = float(len(found))
+        for name, kind in (("strikes", strikes), ("nuclear", nuclear)):
+            if kind.get(key):
+                counts[(*key, name)] = float(len(kind[key]))
+    for key, found in reports.tones.items():
+        counts[(*key, TONE_SUM)] = math.fsum(found.values())
+        counts[(*key, TONE_COUNT)] = float(len(found))
+    tolls = [
+        TollFigure(
+            theatre,
+            role,
+            r.day,
+            r.value,
+            r.hedged,
+            r.is_update,
+            r.evidence.article_id,
+            r.evidence.published,
+        )
+        for (theatre, role), found in reports.tolls.items()
+        for r in found
+    ]
+    days = [d for d in (published_day(a) for a in corpus.articles) if d]
+    return DayFigures(day, len(corpus.articles), min(days) if days else None, counts, tolls)
+
+
+def stored_figures(store: Store, since: date, until: date) -> list[DayFigures]:
+    """The figures of the articles published (UTC) from ``since`` through ``until``, a day at
+    a time, oldest first: as stored; computed from the day's facts and stored when the store
+    lacks them (a store from before they were kept, or an ingest changed the day)."""
+    stored = {f.published_day: f for f in store.day_figures(since, until)}
+    found = []
+    for day, articles in sorted(store.publication_days(since, until).items()):
+        figures = stored.get(day)
+        if figures is None or figures.articles != articles:
+            figures = figures_of(Corpus.load(store, day, day, only=INDICATOR_FACTS), day)
+            store.save_day_figures(figures)
+        found.append(figures)
+    return found
+
+
+def facts_from(store: Store, first: date) -> date:
+    """The first UTC day whose articles the indicators of the days from ``first`` on read as
+    facts: ``first``, or the day before when one of its articles gives ``first`` as its own
+    publication day (a UTC offset east of Greenwich): it may report that day, whose evidence
+    shows its sentences."""
+    before = first - timedelta(days=1)
+    articles = store.articles(since=day_start(before), until=day_start(first))
+    return before if any(published_day(a) >= first for a in articles) else first
+
+
+def coverage_start(corpus: Corpus, earlier: Sequence[DayFigures] = ()) -> date | None:
+    """The first day of coverage baselines count from: the earliest publication day of the
+    corpus' articles and of those behind ``earlier``."""
+    days = [d for d in (published_day(a) for a in corpus.articles) if d]
+    days += [f.first_published_day for f in earlier if f.first_published_day]
+    return min(days) if days else None
+
+
+# -- series and scores ---------------------------------------------------------------------
 
 
 def _score(measure: Measure, history: list[float | None], zero_when_absent: bool) -> None:
@@ -369,13 +487,15 @@ def compute_indicators(
     theatre: str | None = None,
     since: date | None = None,
     until: date | None = None,
+    earlier: Sequence[DayFigures] = (),
 ) -> list[Indicator]:
     """Indicators for each theatre-day with reports, from ``since`` through ``until``, ordered
-    by theatre and day. Baselines count days of coverage only: those from the corpus' first
-    publication day on."""
-    measures, categories = _daily_measures(_collect(corpus))
-    published = [d for d in (published_day(a) for a in corpus.articles) if d]
-    coverage_start = min(published) if published else None
+    by theatre and day. ``earlier``: the figures of the articles published before the corpus',
+    from ``stored_figures``, for the baselines (never for a day shown: an article reports no day
+    after its own). Baselines count days of coverage only: those from the first publication
+    day on."""
+    measures, categories = _daily_measures(_collect(corpus), earlier)
+    first_covered = coverage_start(corpus, earlier)
 
     # Each series as day -> value, looked up for every day of every window.
     series: dict[tuple[str, str], dict[date, float | None]] = defaultdict(dict)
@@ -390,8 +510,8 @@ def compute_indicators(
         if (theatre and where != theatre) or (since and day < since) or (until and day > until):
             continue
         first = day - timedelta(days=WINDOW_DAYS)
-        if coverage_start and coverage_start > first:
-            first = coverage_start
+        if first_covered and first_covered > first:
+            first = first_covered
         window = [first + timedelta(days=i) for i in range((day - first).days)]
         for name, measure in found.items():
             days = series[(where, name)]
@@ -422,6 +542,20 @@ def indicators(
     wanted = theatre_code(theatre) if theatre else None
     first = since.date() if isinstance(since, datetime) else since
     last = (until - timedelta(microseconds=1)).date() if isinstance(until, datetime) else until
-    load_from = first - timedelta(days=WINDOW_DAYS) if first else None
-    corpus = Corpus.load(store, since=load_from, until=as_of)
-    return compute_indicators(corpus, wanted, first, last)
+    known_then = as_of.replace(tzinfo=as_of.tzinfo or UTC) if as_of else None
+    if last is not None:
+        # Nothing published later reports a day shown or updates a toll that began on one.
+        horizon = day_after(last + timedelta(days=REPORT_LAG_DAYS + TOLL_STORY_DAYS + 1))
+        known_then = min(known_then, horizon) if known_then else horizon
+    read_from = facts_from(store, first) if first else None
+    if read_from is None or (known_then and known_then < day_start(read_from)):
+        load_from = first - timedelta(days=WINDOW_DAYS) if first else None
+        corpus = Corpus.load(store, since=load_from, until=known_then)
+        return compute_indicators(corpus, wanted, first, last)
+    # The facts of the days shown (and after, as known then); the baselines' days from the
+    # stored figures.
+    corpus = Corpus.load(store, since=read_from, until=known_then)
+    earlier = stored_figures(
+        store, first - timedelta(days=WINDOW_DAYS), read_from - timedelta(days=1)
+    )
+    return compute_indicators(corpus, wanted, first, last, earlier)

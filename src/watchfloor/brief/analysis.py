@@ -10,9 +10,17 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from watchfloor.analyze.context import sentences_referring
-from watchfloor.analyze.corpus import Corpus, published_day
+from watchfloor.analyze.corpus import Corpus, day_after, day_start
 from watchfloor.analyze.developments import EventRef, Theme, category_reach, ranked_sentences
-from watchfloor.analyze.indicators import WINDOW_DAYS, Indicator, compute_indicators
+from watchfloor.analyze.indicators import (
+    INDICATOR_FACTS,
+    WINDOW_DAYS,
+    Indicator,
+    compute_indicators,
+    coverage_start,
+    facts_from,
+    stored_figures,
+)
 from watchfloor.analyze.sentences import reads_alone
 from watchfloor.analyze.similarity import NearDuplicates
 from watchfloor.analyze.theatres import theatre_name
@@ -42,9 +50,6 @@ MEASURE_NAMES = {
     "injured": "reported injured",
     "nuclear": "nuclear-related reports",
 }
-# What the indicators read of a month of articles: events, their sentences, and the places
-# named (an article's theatre). Nothing else is read of them.
-INDICATOR_FACTS = ("events", "sentences", "mentions")
 TREND_DAYS = 3  # preparedness: the period's last days against the same number before them
 TREND_WEIGHTS = {"rising": 1.25, "steady": 1.0, "falling": 0.75}
 
@@ -56,13 +61,27 @@ class Indicators:
 
 
 def load_indicators(
-    store: Store, start: date | None, end: date | None, topic: str | None
+    store: Store, corpus: Corpus, start: date | None, end: date | None, topic: str | None
 ) -> Indicators:
-    """The period's daily indicators, each day against the trailing window before it."""
-    load_from = start - timedelta(days=WINDOW_DAYS) if start else None
-    corpus = Corpus.load(store, since=load_from, until=end, topic=topic, only=INDICATOR_FACTS)
-    days = [d for d in (published_day(a) for a in corpus.articles) if d]
-    return Indicators(compute_indicators(corpus, None, start, end), min(days) if days else None)
+    """The period's daily indicators, each day against the trailing window before it: the
+    period's facts (those of ``corpus``, the briefing's, read again only where it lacks an
+    article) and the stored figures of the days before. A topic's baselines count only the
+    articles matching it: their month of facts is read."""
+    if start is None or end is None or topic:
+        load_from = start - timedelta(days=WINDOW_DAYS) if start else None
+        window = Corpus.load(store, since=load_from, until=end, topic=topic, only=INDICATOR_FACTS)
+        return Indicators(compute_indicators(window, None, start, end), coverage_start(window))
+    read_from = facts_from(store, start)
+    articles = store.articles(since=day_start(read_from), until=day_after(end))
+    facts = {a.id: corpus.facts[a.id] for a in articles if a.id in corpus.facts}
+    facts |= store.facts_many((a.id for a in articles if a.id not in facts), INDICATOR_FACTS)
+    period = Corpus(articles, facts, {a.id: a for a in articles})
+    earlier = stored_figures(
+        store, start - timedelta(days=WINDOW_DAYS), read_from - timedelta(days=1)
+    )
+    return Indicators(
+        compute_indicators(period, None, start, end, earlier), coverage_start(period, earlier)
+    )
 
 
 def _number(value: float) -> str:

@@ -7,13 +7,12 @@ from __future__ import annotations
 from datetime import date
 
 from watchfloor.analyze.corpus import published_day, strip_dateline
-from watchfloor.analyze.corroboration import corroborate
 from watchfloor.analyze.offices import labels
 from watchfloor.analyze.statements import notable_statements
 from watchfloor.brief.context import BriefContext
 from watchfloor.brief.records import Item, NoteItem, QuoteItem, Statement, TitleCheckItem
 from watchfloor.brief.text import capitalised, format_day, join_words
-from watchfloor.model import FigureDispute, FigureReport, TitleFlag
+from watchfloor.model import Claim, FigureDispute, FigureReport, TitleFlag
 
 SINGLE_SOURCE_NOTES = 6
 # How each kind of title flag reads in a note.
@@ -195,9 +194,9 @@ def _contradiction(ctx: BriefContext, dispute: FigureDispute) -> NoteItem:
     )
 
 
-def reliability_items(ctx: BriefContext) -> list[Item]:
-    """Title errors, contradictions, then the single-source claims among what the briefing
-    cites."""
+def reliability_items(ctx: BriefContext, claims: list[Claim]) -> list[Item]:
+    """Title errors, contradictions, then the single-source claims (of ``claims``, those of
+    the period's articles) among what the briefing cites."""
     items: list[Item] = []
     for flag in ctx.title_flags:
         if flag.sentence_index is None:
@@ -221,7 +220,6 @@ def reliability_items(ctx: BriefContext) -> list[Item]:
         )
     items += [_contradiction(ctx, d) for d in ctx.disputes if d.verdict == "contradiction"]
     cited = {(c.article_id, c.sentence_index) for c in ctx.citations.cited}
-    claims = corroborate(ctx.store, article_ids=[a.id for a in ctx.corpus.articles])
     notes = 0
     noted: set[tuple[str, int]] = set()
     for claim in claims:

@@ -14,8 +14,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from watchfloor.analyze.context import sentences_referring
-from watchfloor.analyze.contradictions import figure_disputes
+from watchfloor.analyze.contradictions import disputes_in
 from watchfloor.analyze.corpus import Corpus, day_after, day_start, published_day
+from watchfloor.analyze.corroboration import claims_in
 from watchfloor.analyze.developments import EventRef, happenings, ranked_sentences, themes
 from watchfloor.analyze.offices import load_offices
 from watchfloor.analyze.sentences import has_quote, reads_alone
@@ -50,6 +51,7 @@ BACKGROUND_STORIES = 4
 BACKGROUND_SENTENCES = 3  # dated context sentences after the earlier stories
 BACKGROUND_DAYS = 60  # how far before the top stories earlier stories are looked for
 THEATRE_SAMPLE = 3  # articles of an earlier story read to tell its theatre
+THEATRE_FACTS = ("events", "mentions")  # what an article's theatre is read from
 LEAD_SENTENCES = 3  # a story is cited by one of its central article's first sentences
 TIMELINE_DATES = 12
 TIMELINE_SENTENCES = 2
@@ -138,9 +140,18 @@ def _summary(ctx: BriefContext, seen: NearDuplicates) -> list[Item]:
 
 
 def _theatres(ctx: BriefContext, article_ids: list[str]) -> dict[str, str | None]:
-    """Each article's theatre, the facts of those outside the period read in one go."""
-    loaded = ctx.store.facts_many(a for a in article_ids if a not in ctx.corpus.facts)
-    return {a: article_theatre(ctx.corpus.facts.get(a) or loaded[a]) for a in article_ids}
+    """Each article's theatre: from the period's facts; for articles outside the period, as
+    stored, else read from their facts (in one go) and stored for the next briefing."""
+    wanted = list(dict.fromkeys(article_ids))
+    found = {a: article_theatre(ctx.corpus.facts[a]) for a in wanted if a in ctx.corpus.facts}
+    found |= ctx.store.article_theatres(a for a in wanted if a not in found)
+    missing = [a for a in wanted if a not in found]
+    if missing:
+        loaded = ctx.store.facts_many(missing, THEATRE_FACTS)
+        computed = {a: article_theatre(loaded[a]) for a in missing}
+        ctx.store.save_article_theatres(computed)
+        found |= computed
+    return found
 
 
 def _sample(story: Story) -> list[str]:
@@ -262,8 +273,17 @@ def compose_briefing(
     end = _last_day(until) or (max(days) if days else None)
     update_stories(store, settings)
     book = load_offices(settings.offices or None)
-    article_ids = [a.id for a in corpus.articles]
     found = happenings(corpus)
+    # Claims are read once, for the figure checks and the single-source notes, from the
+    # articles in the order a corpus of given articles holds them (undated last).
+    checked = Corpus(
+        sorted(
+            corpus.articles, key=lambda a: (a.published is None, a.published or a.fetched_at, a.id)
+        ),
+        corpus.facts,
+        corpus.by_id,
+    )
+    claims = claims_in(checked)
     ctx = BriefContext(
         store=store,
         corpus=corpus,
@@ -281,7 +301,7 @@ def compose_briefing(
             if not a.duplicate_of
             for flag in check_titles(a, corpus.facts[a.id], book)
         ],
-        disputes=figure_disputes(store, article_ids=article_ids),
+        disputes=disputes_in(checked, claims),
     )
     ctx.stories = _ranked_stories(ctx, store.stories(since=day_start(start), until=day_after(end)))
     for dispute in ctx.disputes:
@@ -291,7 +311,7 @@ def compose_briefing(
                 for r in dispute.reports
                 if r.value != dispute.latest.value
             }
-    indicators = load_indicators(store, start, end, topic)
+    indicators = load_indicators(store, corpus, start, end, topic)
     # The summary never repeats the headline, nor the background the summary; the timeline
     # and the statements may repeat them, being complete lists of their own. Context is about
     # points, not updates: a figure added does not make a repeated point new.
@@ -307,7 +327,7 @@ def compose_briefing(
     items["analysis"] = analysis_items(ctx, indicators, context)
     items["preparedness"] = preparedness_items(ctx, preparedness_path)
     items["related"] = _related(ctx)
-    items["reliability"] = reliability_items(ctx)
+    items["reliability"] = reliability_items(ctx, claims)
     items["sources"] = []
     headline = items["headline"][0].statements[0].text if items["headline"] else ""
     title = "Situation report" + (f": {topic}" if topic else "")

@@ -198,6 +198,56 @@ class Store(Protocol):
 
     def briefing(self, briefing_id: int) -> ArchivedBriefing | None: ...
 
+    # -- stored figures (derived from the facts; an ingest drops those it changes) -----------
+
+    def article_theatres(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        """The stored theatres of these articles (None: unclear); articles without a stored
+        theatre are left out."""
+
+    def save_article_theatres(self, theatres: dict[str, str | None]) -> None:
+        """Store article theatres computed from the articles' facts."""
+
+    def publication_days(self, since: date, until: date) -> dict[date, int]:
+        """The UTC days from ``since`` through ``until`` with articles published, and how many."""
+
+    def day_figures(self, since: date, until: date) -> list[DayFigures]:
+        """The stored indicator figures of the UTC publication days ``since`` through
+        ``until``, oldest first."""
+
+    def save_day_figures(self, figures: DayFigures) -> bool:
+        """Replace a day's stored figures, in one transaction; False (nothing stored) when the
+        day no longer holds ``figures.articles`` articles (an ingest came in between)."""
+
+
+# -- stored figures ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TollFigure:
+    """A casualty figure as the indicators read it (analyze/indicators.py)."""
+
+    theatre: str
+    role: str  # "killed" or "injured"
+    day: date  # the day reported
+    value: float
+    hedged: bool  # "more than 100", "dozens"
+    is_update: bool
+    article_id: str
+    published: datetime | None  # the article's, as the source gave it
+
+
+@dataclass(slots=True)
+class DayFigures:
+    """What the articles published on one UTC day report for the indicators: reporting
+    sentences and tone per (theatre, day reported, measure), summed over the articles, and
+    their casualty figures in the order read."""
+
+    published_day: date
+    articles: int
+    first_published_day: date | None  # the earliest day the articles give as published
+    counts: dict[tuple[str, date, str], float]
+    tolls: list[TollFigure]
+
 
 # -- sources -------------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from watchfloor.store.base import (
     AddResult,
     AlertRecord,
     ArchivedBriefing,
+    DayFigures,
     EntitySummary,
     SearchHit,
     Source,
@@ -47,9 +48,12 @@ from watchfloor.store.sqlite import (
     _like,
     _parse_dt,
     _utc,
+    assemble_day_figures,
     assemble_facts,
+    day_bounds,
     fact_tables,
     facts_digest,
+    figure_rows,
     fts_query,
     story_from_row,
 )
@@ -245,6 +249,7 @@ class PostgresStore:
             else:
                 result.duplicates.append((article.url, self.find_duplicate(article)))
         self._insert_facts([(a.id, f) for a, f in stored])
+        self._drop_day_figures({_utc(a.published)[:10] for a, _ in stored if a.published})
         with self.db.cursor() as cur:  # stubs: all their facts were imported
             cur.executemany(
                 RECORD_IMPORT,
@@ -433,6 +438,7 @@ class PostgresStore:
             merged = self._record_import(article_id, facts)
             if merged:
                 self._insert_facts([(article_id, replace(facts, sentences=[], band_keys=[]))])
+                self._drop_figures_of(article_id)
             return merged
 
         return self._write(merge)
@@ -957,3 +963,93 @@ class PostgresStore:
     def briefing(self, briefing_id: int) -> ArchivedBriefing | None:
         row = self.db.execute("SELECT * FROM briefings WHERE id = %s", (briefing_id,)).fetchone()
         return _briefing(row) if row else None
+
+    # -- stored figures -----------------------------------------------------------------------
+
+    def article_theatres(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        rows = self.db.execute(
+            "SELECT article_id, theatre FROM article_theatres WHERE article_id = ANY(%s)",
+            (list(dict.fromkeys(article_ids)),),
+        )
+        return {r["article_id"]: r["theatre"] for r in rows}
+
+    def save_article_theatres(self, theatres: dict[str, str | None]) -> None:
+        self._write(
+            lambda: self.db.cursor().executemany(
+                "INSERT INTO article_theatres (article_id, theatre) VALUES (%s, %s)"
+                " ON CONFLICT (article_id) DO UPDATE SET theatre = excluded.theatre",
+                list(theatres.items()),
+            )
+        )
+
+    def publication_days(self, since: date, until: date) -> dict[date, int]:
+        rows = self.db.execute(
+            "SELECT substr(published_utc, 1, 10) AS day, count(*) AS articles FROM articles"
+            " WHERE published_utc >= %s AND published_utc < %s GROUP BY day",
+            day_bounds(since, until),
+        )
+        return {date.fromisoformat(r["day"]): r["articles"] for r in rows}
+
+    def day_figures(self, since: date, until: date) -> list[DayFigures]:
+        span = (since.isoformat(), until.isoformat())
+        where = " WHERE published_day BETWEEN %s AND %s"
+        return assemble_day_figures(
+            self.db.execute("SELECT * FROM indicator_days" + where, span).fetchall(),
+            self.db.execute("SELECT * FROM indicator_figures" + where, span).fetchall(),
+            self.db.execute(
+                "SELECT * FROM indicator_tolls" + where + " ORDER BY published_day, position", span
+            ).fetchall(),
+        )
+
+    def save_day_figures(self, figures: DayFigures) -> bool:
+        day, counts, tolls = figure_rows(figures)
+
+        def save() -> bool:
+            # The day's row locked first: two readers computing the same day store it in turn.
+            self.db.execute(
+                "SELECT pg_advisory_xact_lock(hashtext('indicator_days ' || %s))", (day[0],)
+            )
+            stored = self.db.execute(
+                "SELECT count(*) AS n FROM articles"
+                " WHERE published_utc >= %s AND published_utc < %s",
+                day_bounds(figures.published_day, figures.published_day),
+            ).fetchone()["n"]
+            if stored != figures.articles:
+                return False
+            self._drop_day_figures([day[0]])
+            self.db.execute(
+                "INSERT INTO indicator_days (published_day, articles, first_published_day,"
+                " computed_at) VALUES (%s, %s, %s, %s)",
+                (*day, _utc(datetime.now(UTC))),
+            )
+            with self.db.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO indicator_figures (published_day, theatre, day, measure, value)"
+                    " VALUES (%s, %s, %s, %s, %s)",
+                    counts,
+                )
+                cur.executemany(
+                    "INSERT INTO indicator_tolls (published_day, position, theatre, role, day,"
+                    " value, hedged, is_update, article_id, published)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    tolls,
+                )
+            return True
+
+        return self._write(save)
+
+    def _drop_day_figures(self, days: Iterable[str]) -> None:
+        """Forget the figures of these UTC days (ISO dates): their facts changed."""
+        wanted = sorted(days)
+        if wanted:
+            self.db.execute("DELETE FROM indicator_days WHERE published_day = ANY(%s)", (wanted,))
+
+    def _drop_figures_of(self, article_id: str) -> None:
+        """Forget what was derived from an article's facts: they changed."""
+        self.db.execute("DELETE FROM article_theatres WHERE article_id = %s", (article_id,))
+        row = self.db.execute(
+            "SELECT substr(published_utc, 1, 10) AS day FROM articles WHERE id = %s",
+            (article_id,),
+        ).fetchone()
+        if row and row["day"]:
+            self._drop_day_figures([row["day"]])

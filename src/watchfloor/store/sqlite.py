@@ -31,6 +31,7 @@ from watchfloor.store.base import (
     AddResult,
     AlertRecord,
     ArchivedBriefing,
+    DayFigures,
     EntitySummary,
     SearchHit,
     Source,
@@ -40,6 +41,7 @@ from watchfloor.store.base import (
     StoredQuote,
     StoryLink,
     StoryMaterial,
+    TollFigure,
 )
 from watchfloor.store.migrations import Migration, load_migrations
 
@@ -187,6 +189,60 @@ def assemble_facts(
     return found
 
 
+def assemble_day_figures(days: list, figures: list, tolls: list) -> list[DayFigures]:
+    """Stored days' figures from their rows (indicator_days, indicator_figures and
+    indicator_tolls, the tolls in the order read); rows are read by column name."""
+    found = {
+        r["published_day"]: DayFigures(
+            published_day=date.fromisoformat(r["published_day"]),
+            articles=r["articles"],
+            first_published_day=(
+                date.fromisoformat(r["first_published_day"]) if r["first_published_day"] else None
+            ),
+            counts={},
+            tolls=[],
+        )
+        for r in days
+    }
+    for r in figures:
+        key = (r["theatre"], date.fromisoformat(r["day"]), r["measure"])
+        found[r["published_day"]].counts[key] = r["value"]
+    for r in tolls:
+        found[r["published_day"]].tolls.append(
+            TollFigure(
+                theatre=r["theatre"],
+                role=r["role"],
+                day=date.fromisoformat(r["day"]),
+                value=r["value"],
+                hedged=bool(r["hedged"]),
+                is_update=bool(r["is_update"]),
+                article_id=r["article_id"],
+                published=_parse_dt(r["published"]),
+            )
+        )
+    return [found[day] for day in sorted(found)]
+
+
+def figure_rows(f: DayFigures) -> tuple[tuple, list[tuple], list[tuple]]:
+    """A day's figures as rows of indicator_days (less computed_at), indicator_figures and
+    indicator_tolls."""
+    day = f.published_day.isoformat()
+    first = f.first_published_day.isoformat() if f.first_published_day else None
+    counts = [(day, t, d.isoformat(), m, v) for (t, d, m), v in f.counts.items()]
+    tolls = [
+        (day, n, t.theatre, t.role, t.day.isoformat(), t.value, t.hedged, t.is_update)
+        + (t.article_id, _iso(t.published))
+        for n, t in enumerate(f.tolls)
+    ]
+    return (day, f.articles, first), counts, tolls
+
+
+def day_bounds(since: date, until: date) -> tuple[str, str]:
+    """published_utc bounds of the UTC days ``since`` through ``until``: a day's ISO date
+    sorts before all its instants."""
+    return since.isoformat(), date.fromordinal(until.toordinal() + 1).isoformat()
+
+
 class SqliteStore:
     """Implements :class:`watchfloor.store.base.Store` on one SQLite file."""
 
@@ -269,6 +325,8 @@ class SqliteStore:
                 if not article.text:  # a stub: all its facts were imported
                     self._record_import(article.id, facts)
                 result.added.append(article.id)
+                if article.published:
+                    self._drop_day_figures([_utc(article.published)[:10]])
         return result
 
     def _insert_article(self, a: Article) -> None:
@@ -463,7 +521,17 @@ class SqliteStore:
             merged = self._record_import(article_id, facts)
             if merged:
                 self._insert_facts(article_id, replace(facts, sentences=[], band_keys=[]))
+                self._drop_figures_of(article_id)
         return merged
+
+    def _drop_figures_of(self, article_id: str) -> None:
+        """Forget what was derived from an article's facts: they changed."""
+        self.db.execute("DELETE FROM article_theatres WHERE article_id = ?", (article_id,))
+        row = self.db.execute(
+            "SELECT substr(published_utc, 1, 10) FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row and row[0]:
+            self._drop_day_figures([row[0]])
 
     def _record_import(self, article_id: str, facts: ArticleFacts) -> bool:
         """Remember imported facts by digest; False when they were recorded before."""
@@ -1152,3 +1220,74 @@ class SqliteStore:
     def briefing(self, briefing_id: int) -> ArchivedBriefing | None:
         row = self.db.execute("SELECT * FROM briefings WHERE id = ?", (briefing_id,)).fetchone()
         return self._briefing(row) if row else None
+
+    # -- stored figures -----------------------------------------------------------------------
+
+    def article_theatres(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        rows = self.db.execute(
+            "SELECT article_id, theatre FROM article_theatres"
+            " WHERE article_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(dict.fromkeys(article_ids))),),
+        )
+        return {r["article_id"]: r["theatre"] for r in rows}
+
+    def save_article_theatres(self, theatres: dict[str, str | None]) -> None:
+        with self._transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO article_theatres (article_id, theatre) VALUES (?, ?)",
+                list(theatres.items()),
+            )
+
+    def publication_days(self, since: date, until: date) -> dict[date, int]:
+        rows = self.db.execute(
+            "SELECT substr(published_utc, 1, 10) AS day, count(*) AS articles FROM articles"
+            " WHERE published_utc >= ? AND published_utc < ? GROUP BY day",
+            day_bounds(since, until),
+        )
+        return {date.fromisoformat(r["day"]): r["articles"] for r in rows}
+
+    def day_figures(self, since: date, until: date) -> list[DayFigures]:
+        span = (since.isoformat(), until.isoformat())
+        where = " WHERE published_day BETWEEN ? AND ?"
+        return assemble_day_figures(
+            self.db.execute("SELECT * FROM indicator_days" + where, span).fetchall(),
+            self.db.execute("SELECT * FROM indicator_figures" + where, span).fetchall(),
+            self.db.execute(
+                "SELECT * FROM indicator_tolls" + where + " ORDER BY published_day, position", span
+            ).fetchall(),
+        )
+
+    def save_day_figures(self, figures: DayFigures) -> bool:
+        day, counts, tolls = figure_rows(figures)
+        with self._transaction():
+            stored = self.db.execute(
+                "SELECT count(*) FROM articles WHERE published_utc >= ? AND published_utc < ?",
+                day_bounds(figures.published_day, figures.published_day),
+            ).fetchone()[0]
+            if stored != figures.articles:
+                return False
+            self._drop_day_figures([day[0]])
+            self.db.execute(
+                "INSERT INTO indicator_days (published_day, articles, first_published_day,"
+                " computed_at) VALUES (?, ?, ?, ?)",
+                (*day, _utc(datetime.now(UTC))),
+            )
+            self.db.executemany(
+                "INSERT INTO indicator_figures (published_day, theatre, day, measure, value)"
+                " VALUES (?, ?, ?, ?, ?)",
+                counts,
+            )
+            self.db.executemany(
+                "INSERT INTO indicator_tolls (published_day, position, theatre, role, day,"
+                " value, hedged, is_update, article_id, published)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                tolls,
+            )
+        return True
+
+    def _drop_day_figures(self, days: Iterable[str]) -> None:
+        """Forget the figures of these UTC days (ISO dates): their facts changed."""
+        for table in ("indicator_tolls", "indicator_figures", "indicator_days"):
+            self.db.executemany(
+                f"DELETE FROM {table} WHERE published_day = ?", [(d,) for d in days]
+            )
