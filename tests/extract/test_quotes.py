@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
+
 import pytest
 
 from watchfloor.errors import CatalogError
@@ -89,6 +91,39 @@ def test_a_description_is_the_person_whose_role_it_names(extract):
         ("the talks had gone well", "Rustem Umerov", "Defence Minister", "said", False)
     ]
     assert named(facts, text) == ["The minister"]
+
+
+def test_titles_of_official_releases_name_their_holders(extract):
+    """The style of presidential press releases: the title before the name, "of <country>"
+    in it, and "the President" or "the Head of State" for the person afterwards."""
+    text = (
+        "President of Ukraine Volodymyr Zelenskyy believes that all entrants should be able to "
+        "enter universities.\n\n"
+        '"We wanted a tough reaction from the world," the President said.\n\n'
+        "Head of the Office of the President Andriy Yermak noted that talks continue.\n\n"
+        "According to the Head of the Office, the talks failed.\n\n"
+        "The President of Ukraine noted that the status is only the beginning.\n\n"
+        "The Head of State stressed that the reform would go on."
+    )
+    facts = extract(text)
+    zelenskyy = ("Volodymyr Zelenskyy", "President of Ukraine")
+    yermak = ("Andriy Yermak", "Head of the Office of the President")
+    assert [(q.speaker, q.role) for q in facts.quotes] == [
+        zelenskyy,
+        zelenskyy,
+        yermak,
+        yermak,
+        zelenskyy,
+        zelenskyy,
+    ]
+    assert named(facts, text) == [
+        "Volodymyr Zelenskyy",
+        "the President",
+        "Andriy Yermak",
+        "the Head of the Office",
+        "The President of Ukraine",
+        "The Head of State",
+    ]
 
 
 def test_it_and_they_are_the_organisation_or_group_that_acted(extract):
@@ -266,3 +301,15 @@ def test_a_cue_file_of_ones_own_must_have_every_list(tmp_path):
     with pytest.raises(CatalogError, match=r"the \[people\] table is missing"):
         load_cues(str(path))
     assert "say" in load_cues().speech
+
+
+def test_descriptions_map_to_the_role_nouns_they_stand_for(tmp_path):
+    assert {"president", "king"} <= load_cues().descriptions["head of state"]
+    packaged = (files("watchfloor") / "data" / "quote_cues.toml").read_text(encoding="utf-8")
+    path = tmp_path / "cues.toml"
+    path.write_text(
+        packaged.replace('"head of state" = [', '"head of state" = "president"\n"unused" = ['),
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError, match="descriptions.head of state"):
+        load_cues(str(path))

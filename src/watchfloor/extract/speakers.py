@@ -35,6 +35,8 @@ SHE_WORDS = {"she", "her", "hers", "herself"}
 _GROUP_LABELS = {"ORG", "GPE", "NORP"}
 _RELATIVE = {"who", "that", "which", "whom"}
 _DEFINITE = {"the", "this", "that"}
+_TITLE_LINKS = {"of", "to", "for"}  # "President of Ukraine", "Adviser to the Head"
+_TITLE_LINKS_MAX = 4
 _PRONOUN_REACH = 3  # sentences back to the last person who acted, for "he"/"she"
 _MENTION_REACH = 8  # sentences back to the last person mentioned, when none acted
 _GROUP_REACH = 2  # sentences back for "it"/"they"
@@ -54,6 +56,8 @@ class Cues:
     organisations: frozenset[str]
     female_names: frozenset[str]
     male_names: frozenset[str]
+    # "head of state" -> role nouns it stands for ("president", "king", ...)
+    descriptions: dict[str, frozenset[str]]
 
 
 def load_cues(path: str | None = None) -> Cues:
@@ -77,7 +81,19 @@ def load_cues(path: str | None = None) -> Cues:
         organisations=words("people", "organisations"),
         female_names=words("given_names", "female"),
         male_names=words("given_names", "male"),
+        descriptions=_descriptions(data.get("descriptions", {}), where),
     )
+
+
+def _descriptions(table: object, where: str) -> dict[str, frozenset[str]]:
+    if not isinstance(table, dict):
+        raise CatalogError(f"{where}: [descriptions] must map a description to a list of nouns")
+    return {
+        " ".join(key.lower().split()): frozenset(
+            word.lower() for word in string_list(nouns, where, f"descriptions.{key}")
+        )
+        for key, nouns in table.items()
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +283,8 @@ class People:
                 break
             if token.ent_type_ in _GROUP_LABELS and doc[start].ent_type_ == "PERSON":
                 break
+            if bare(token.text) in self.cues.organisations:
+                break  # "the President's Office Mykhailo Podoliak"
             start -= 1
         while end - start > 1 and doc[end - 1].text in ("'s", "’s", "'", "’"):
             end -= 1
@@ -327,9 +345,14 @@ class People:
         itself the appositive, the noun it explains ("the Kremlin's spokesman, Dmitry Peskov")."""
         doc = self.doc
         head = name.root
+        titled = self._title_over(head)
+        if titled is not None:  # "Head of the Office of the President Andriy Yermak"
+            return _text(list(doc[titled.left_edge.i : name.start]))
         before = [t for t in doc[head.left_edge.i : name.start] if t.i < name.start]
         while before and bare(before[-1].text) in ("mr", "mrs", "ms", "miss", "dr", "sir"):
             before = before[:-1]
+        if before:
+            before = list(doc[self._title_start(before[0].i) : before[-1].i + 1])
         title = _text(before)
         if title and not all(t.pos_ == "DET" for t in _trim(before)):
             return title
@@ -341,9 +364,36 @@ class People:
             if appositive.pos_ == "PROPN" and not any(appositive.children):
                 continue  # "Oksana Marchenko, Kyiv": a bare name says where, not who
             return _text(phrase_tokens(appositive))
-        if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+        if head.dep_ == "appos" and (
+            head.head.pos_ == "NOUN"
+            or (head.head.i < name.start and bare(head.head.text) in self.cues.titles)
+        ):  # "the Kremlin's spokesman, Dmitry Peskov", "President of Ukraine Volodymyr ..."
             return _text(phrase_tokens(head.head))
         return None
+
+    def _title_start(self, start: int) -> int:
+        """Where a title the parse cut short begins: "Ukraine" is the end of "President of
+        Ukraine", "the President" of "Adviser to the Head of the Office of the President".
+        Capitalised phrases joined by "of", "to" or "for" are followed leftwards; the title
+        starts at the furthest one that holds a title word."""
+        doc = self.doc
+        sentence_start = doc[start].sent.start
+        best = current = start
+        for _ in range(_TITLE_LINKS_MAX):
+            link = current - 1
+            if link - 1 < sentence_start or doc[link].lower_ not in _TITLE_LINKS:
+                break
+            if not doc[link - 1].is_title:
+                break
+            first = link - 1
+            while first > sentence_start and (
+                doc[first - 1].is_title or doc[first - 1].lower_ == "the"
+            ):
+                first -= 1
+            if any(bare(t.text) in self.cues.titles for t in doc[first:link]):
+                best = first
+            current = first
+        return best
 
     def canonical(self, name: str, at: int) -> str:
         """The longest form of ``name`` in the article: the full name mentioned last before
@@ -431,14 +481,41 @@ class People:
             return self.group_before(subject)
         if subject.pos_ == "PRON" or subject.lower_ in _RELATIVE:
             return None  # "I", "we", "you", "this": the speaker is not in our text
+        if subject.ent_type_ != "PERSON":
+            named = self._name_in_title(subject)
+            if named is not None:
+                return self.named(named)
+            if subject.pos_ == "PROPN" and bare(subject.text) in self.cues.titles:
+                return self.described(subject)  # "The President of Ukraine noted"
         if subject.pos_ == "PROPN" or subject.ent_type_ == "PERSON":
             return self.named(subject)
-        named_appositive = next(
-            (c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None
-        )
-        if named_appositive is not None and self._is_person(self.name_span(named_appositive)):
-            return self.named(named_appositive)
         return self.described(subject)
+
+    def _name_in_title(self, subject: Token) -> Token | None:
+        """The person a subject names after its title: the appositive of "the spokesman, Dmitry
+        Peskov" or "President of Ukraine Volodymyr Zelenskyy", or the name closing "Head of the
+        Office of the President Andriy Yermak" (reached through prepositions only)."""
+        for child in subject.children:
+            if (
+                child.dep_ == "appos"
+                and child.pos_ == "PROPN"
+                and self._is_person(self.name_span(child))
+            ):
+                return child
+        last = subject.right_edge
+        if last.i > subject.i and last.ent_type_ == "PERSON" and self._title_over(last) == subject:
+            return last
+        return None
+
+    def _title_over(self, name: Token) -> Token | None:
+        """The title word a name closes through prepositions: "Head" of "Head of the Office of
+        the President Andriy Yermak"; None when the name stands on its own."""
+        token = name
+        while token.dep_ in ("pobj", "prep") and token.head.i < token.i:
+            token = token.head
+        if token is name or bare(token.text) not in self.cues.titles or token.i > name.i:
+            return None
+        return token
 
     def _person_in(self, span: Span) -> _Person | None:
         """The person whose name lies in ``span`` (which may hold a title too)."""
@@ -465,21 +542,33 @@ class People:
         return Speaker(canonical, role, start, end)
 
     def described(self, head: Token) -> Speaker:
-        """ "the minister": the last person whose role contains the noun; else the words."""
+        """ "the minister": the last person whose role contains the noun ("the Head of State":
+        one of the nouns it stands for); else the words."""
         words = phrase_tokens(head)
         start, end = words[0].idx, words[-1].idx + len(words[-1])
         definite = any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children)
         if definite:
-            noun = head.lower_
+            described = " ".join(t.lower_ for t in words if t.dep_ != "det" or t.i > head.i)
+            nouns = self.cues.descriptions.get(described, {head.lower_})
             sentence = self.sentence_of(head.i)
             for person in reversed(self.people):
                 if person.start >= start or sentence - person.sentence > _DESCRIPTION_REACH:
                     continue
-                role_words = {bare(w) for w in (person.role or "").split()}
-                if noun in role_words:
+                if nouns & self._role_nouns(person.role):
                     name = self.canonical(person.name, person.start)
                     return Speaker(name, person.role, start, end)
         return Speaker(_text(words) or head.text, None, start, end)
+
+    @staticmethod
+    def _role_nouns(role: str | None) -> set[str]:
+        """The words of a role before what it is of: "president" of "President of Ukraine",
+        "head" (not "president") of "Head of the Office of the President"."""
+        words = []
+        for word in (role or "").split():
+            if word.lower() in ("of", "for", "to"):
+                break
+            words.append(bare(word))
+        return set(words)
 
     def person_before(self, pronoun: Token) -> Speaker | None:
         gender = "m" if pronoun.lower_ == "he" else "f"

@@ -3,6 +3,7 @@
 | name           | reads                                  | writes            |
 |----------------|----------------------------------------|-------------------|
 | wf_paragraphs  | whitespace tokens                      | sentence starts   |
+| wf_entity_spans| entities, POS, title and alias data    | ``doc.ents``      |
 | wf_times       | DATE/TIME entities, parse, publication | ``doc._.times``   |
 | wf_counts      | entities, parse, lemmas                | ``doc._.counts``  |
 | wf_quotes      | text, entities, parse, lemmas          | ``doc._.quotes``  |
@@ -13,6 +14,7 @@
 
 from watchfloor.extract.components import (  # noqa: F401
     counts,
+    entity_spans,
     events,
     linking,
     paragraphs,

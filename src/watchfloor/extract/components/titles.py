@@ -327,7 +327,11 @@ class TitleReader:
             if of >= 1 and symbols[of].key in ("of", "for"):
                 suffix = symbols[last]
                 first, role = self._longest_ending(symbols, of - 1)
-        if role is None:
+        if role is None or (
+            first >= 2 and symbols[first - 1].key == "the" and symbols[first - 2].key == "of"
+        ):
+            # "Head of the Office of the President of Ukraine Andriy Yermak", "wife of the
+            # President Olena Zelenska": the name belongs to a title further left.
             return None
         whose = self._inner_whose(symbols, first, last if suffix is None else last - 2)
         place = suffix.linked if suffix is not None and suffix.key == _PLACE else None
