@@ -79,6 +79,30 @@ def test_alternate_names_and_a_city_the_model_took_for_a_person(extract):
     ]
 
 
+TOWNS = {"Mariupol", "Bucha", "Kherson"}
+
+
+def test_towns_of_the_countries_named_are_places_whatever_the_model_tagged(extract):
+    # Sentences of the Ukrainian presidency's releases; the model tags "Mariupol" and
+    # "Bucha" as organisations and "Kherson" as a person.
+    text = (
+        "President of Ukraine Volodymyr Zelenskyy spoke about the situation.\n\n"
+        "You have all heard about Mariupol.\n\n"
+        "Still it can hardly be called commensurate with the evil that the world saw in "
+        "Bucha.\n\n"
+        "They also come from Mariupol, said the head of the regional administration."
+    )
+    places = [(t, label, i) for t, label, i in links(extract(text)) if t in TOWNS]
+    assert places == [
+        ("Mariupol", "GPE", "gn:701822"),
+        ("Bucha", "GPE", "gn:711350"),
+        ("Mariupol", "GPE", "gn:701822"),
+    ]
+    # a person's name that is also a town stays a person
+    facts = extract("Jackson said the United States would help. Jackson is a senator.")
+    assert links(facts)[0] == ("Jackson", "PERSON", None)
+
+
 def test_the_countries_an_article_mentions_pick_among_namesakes(extract):
     facts = extract("The oil town of Odessa in the United States held a parade.")
     assert links(facts) == [

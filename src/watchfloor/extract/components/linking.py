@@ -75,6 +75,10 @@ _QID = re.compile(r"^Q[1-9][0-9]*$")
 # A LOC mention is mostly a sea, a range or a continent; a town that shares its name ("Asia",
 # the Philippines) does not count, a city this big does.
 _LOC_MIN_POPULATION = 100_000
+# A town tagged as a person or organisation is taken for a place from this size, when the
+# article names its country: Bucha (about 37,000) is, a village is not.
+_CONTEXT_PLACE_MIN_POPULATION = 30_000
+_PLACE_PREPOSITIONS = {"in", "near", "from", "to", "around", "outside", "towards", "toward", "at"}
 REGION_WORDS = ("region", "oblast", "province", "governorate", "krai", "kray", "prefecture")
 # Name particles that end a person's name only in a broken entity ("Ursula von der").
 _NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "al", "bin"}
@@ -347,6 +351,7 @@ class EntityLinker:
         self._add_prominent_cities(doc, pending, taken, surnames)
         # Countries first: the places then prefer the countries the article mentions.
         places: list[tuple[Span, str]] = []
+        unlinked: list[tuple[Span, MentionRecord]] = []  # people and bodies we could not link
         for item in pending:
             span = doc[item.start : item.end]
             label, linked = item.label, self.link(span.text, item.label)
@@ -360,8 +365,14 @@ class EntityLinker:
             record = _record(span, label, linked)
             if linked is None and label in ("ORG", "NORP", "FAC"):
                 record["country"] = self._country_inside(span, aliases)
+            if linked is None and label in ("PERSON", "ORG"):
+                unlinked.append((span, record))
             records.append(record)
         countries = {r["country"] for r in records if r["country"] and r["lat"] is None}
+        for span, record in unlinked:
+            if self._is_place_in_context(span, record["label"], countries, surnames):
+                records.remove(record)
+                places.append((span, "GPE"))
         for span, label in places:
             records.append(self._place_mention(span, label, countries, surnames))
         records.sort(key=lambda r: r["start"])
@@ -416,6 +427,28 @@ class EntityLinker:
         place = self.gazetteer.lookup(span.text)
         return place is not None and (
             place.population >= PROMINENT_POPULATION or self.gazetteer.capital_of(place) is not None
+        )
+
+    def _is_place_in_context(
+        self, span: Span, label: str, countries: Collection[str], surnames: set[str]
+    ) -> bool:
+        """A town of a country the article names, tagged as an organisation ("Mariupol") or,
+        after a preposition of place, as a person ("fighting in Kherson"). Smaller than the
+        prominent cities taken whatever the context, so the article must name its country."""
+        if not countries or fold(span.text) in surnames:
+            return False
+        if not all((t.is_title or t.is_upper) and t.pos_ == "PROPN" for t in span):
+            return False
+        if label == "PERSON" and not (
+            span.root.dep_ == "pobj" and span.root.head.lower_ in _PLACE_PREPOSITIONS
+        ):
+            return False
+        place = self.gazetteer.lookup(span.text, countries)
+        return (
+            place is not None
+            and place.country in countries
+            and fold(place.name) == fold(span.text)
+            and place.population >= _CONTEXT_PLACE_MIN_POPULATION
         )
 
     def _place_mention(
