@@ -43,3 +43,21 @@ def test_figures_decide_whether_a_similar_sentence_says_something_new():
     # The same figures with some detail added repeat the kept sentence; so does a year.
     assert seen.is_duplicate(votes.replace("mines.", "mines along its 1,340 km border."))
     assert seen.is_duplicate(votes.replace("Convention", "Convention in 2025"))
+
+
+def test_words_and_figures_are_read_alike_in_ascii_and_accented_text():
+    assert content_tokens("ZELENSKY met 1,000.5 troops_in 2025.") == {
+        "zelensky",
+        "met",
+        "1,000.5",
+        "troops",
+        "2025",
+    }
+    assert content_tokens("ZELENSKY met 1,000.5 troops_in Kraków, STRASSE.") == {
+        "zelensky",
+        "met",
+        "1,000.5",
+        "troops",
+        "kraków",
+        "strasse",
+    }

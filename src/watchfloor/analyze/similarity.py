@@ -6,6 +6,8 @@ import re
 
 # Figures stay whole ("1,000", "2.5") so that sentences giving different figures differ.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
+# The same tokens in lower-cased ASCII text (most text), found in less time.
+_ASCII_TOKEN = re.compile(r"[a-z]+|[0-9]+(?:[.,][0-9]+)*")
 # Function words carry no content; leaving them in makes unrelated sentences look alike.
 # (Our own list: importing spaCy's would cost the briefing seconds of start-up.)
 _STOPWORD_TEXT = """
@@ -31,11 +33,13 @@ _STOPWORD_TEXT = """
     yours yourself yourselves said says say told according
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-_MIN_TOKENS = 4
+MIN_TOKENS = 4
 _YEAR = re.compile(r"(19|20)\d\d")
 
 
 def content_tokens(text: str) -> frozenset[str]:
+    if text.isascii():  # the common case, folded at once: ASCII folding never splits a word
+        return frozenset(_ASCII_TOKEN.findall(text.lower())).difference(_STOPWORDS)
     return frozenset(t for t in (m.casefold() for m in _TOKEN.findall(text)) if t not in _STOPWORDS)
 
 
@@ -48,7 +52,7 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     """Share of the smaller set found in the other: 1.0 when one sentence repeats the other."""
     if not a or not b:
         return 0.0
-    if min(len(a), len(b)) < _MIN_TOKENS:  # a few shared words prove nothing about short ones
+    if min(len(a), len(b)) < MIN_TOKENS:  # a few shared words prove nothing about short ones
         return 1.0 if a == b else 0.0
     return len(a & b) / min(len(a), len(b))
 
@@ -64,7 +68,17 @@ def repeats(
     figures settle close calls: a figure where the kept sentence had none, or a changed figure
     ('the toll rose to 23' after 'the toll rose to 14'), is a new fact; the kept figures plus
     some detail are not."""
-    new_figures, kept_figures = _figures(new), _figures(kept)
+    return _repeats(new, _figures(new), kept, _figures(kept), threshold, figures_decide)
+
+
+def _repeats(
+    new: frozenset[str],
+    new_figures: frozenset[str],
+    kept: frozenset[str],
+    kept_figures: frozenset[str],
+    threshold: float,
+    figures_decide: bool,
+) -> bool:
     changed = new_figures - kept_figures and (not kept_figures or kept_figures - new_figures)
     if figures_decide and changed:
         return False
@@ -75,17 +89,38 @@ class NearDuplicates:
     """Remembers kept sentences and tells whether a new one mostly repeats any of them."""
 
     def __init__(self, threshold: float = 0.6, figures_decide: bool = True) -> None:
-        self.threshold = threshold
+        self.threshold = threshold  # above 0: sentences sharing no word never repeat each other
         self.figures_decide = figures_decide  # see ``repeats``; off where updates don't matter
         self.kept: list[frozenset[str]] = []
+        self._kept_figures: list[frozenset[str]] = []
+        self._holding: dict[str, list[int]] = {}  # word -> positions in ``kept`` holding it
 
     def is_duplicate(self, text: str) -> bool:
-        tokens = content_tokens(text)
-        return any(repeats(tokens, seen, self.threshold, self.figures_decide) for seen in self.kept)
+        return self._repeats_kept(content_tokens(text))
 
     def keep(self, text: str) -> bool:
         """Remember ``text`` unless it repeats a kept sentence; True when it was kept."""
-        if self.is_duplicate(text):
+        tokens = content_tokens(text)
+        if self._repeats_kept(tokens):
             return False
-        self.kept.append(content_tokens(text))
+        for token in tokens:
+            self._holding.setdefault(token, []).append(len(self.kept))
+        self.kept.append(tokens)
+        self._kept_figures.append(_figures(tokens))
         return True
+
+    def _repeats_kept(self, tokens: frozenset[str]) -> bool:
+        figures = _figures(tokens)
+        # Only kept sentences sharing a word with this one can be repeated by it.
+        sharing = set().union(*(self._holding.get(t, ()) for t in tokens))
+        return any(
+            _repeats(
+                tokens,
+                figures,
+                self.kept[i],
+                self._kept_figures[i],
+                self.threshold,
+                self.figures_decide,
+            )
+            for i in sharing
+        )

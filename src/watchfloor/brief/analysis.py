@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from watchfloor.analyze.context import sentences_referring
 from watchfloor.analyze.corpus import Corpus, day_after, day_start
 from watchfloor.analyze.developments import EventRef, Theme, category_reach, ranked_sentences
 from watchfloor.analyze.indicators import (
@@ -222,7 +221,7 @@ def _conclusion(ctx: BriefContext, seen: NearDuplicates) -> list[Statement]:
                 derived=tallies,
             )
         )
-    ahead = sentences_referring(ctx.corpus, ctx.start, ctx.end, ahead=True)
+    ahead = ctx.dated_sentences(ahead=True)
     for s in ctx.pick_dated(ahead, OUTLOOK_SENTENCES, seen):
         statements.append(ctx.citations.verbatim(s.article.id, s.index))
     return statements

@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from watchfloor.analyze.context import sentences_referring
 from watchfloor.analyze.contradictions import disputes_in
 from watchfloor.analyze.corpus import Corpus, day_after, day_start, published_day
 from watchfloor.analyze.corroboration import claims_in
@@ -185,7 +184,7 @@ def _background(ctx: BriefContext, seen: NearDuplicates) -> list[Item]:
                 ctx.shown_stories.add(story.id)
                 statement = ctx.citations.verbatim(*key)
                 items.append(Bullet([statement], date=story.start.date(), precision="day"))
-    found = sentences_referring(ctx.corpus, ctx.start, ctx.end)
+    found = ctx.dated_sentences()
     for s in ctx.pick_dated(found, BACKGROUND_SENTENCES, seen):
         items.append(Bullet([ctx.citations.verbatim(s.article.id, s.index)]))
     return items

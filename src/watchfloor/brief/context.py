@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from watchfloor.analyze.context import DatedSentence
+from watchfloor.analyze.context import DatedSentence, SupportIndex, sentences_referring
 from watchfloor.analyze.corpus import Corpus
 from watchfloor.analyze.developments import EventRef, Happening, Theme
 from watchfloor.analyze.offices import OfficeBook
@@ -47,6 +47,7 @@ class BriefContext:
     # Sentences stating a figure a later report superseded: a briefing leads with the latest.
     superseded: set[tuple[str, int]] = field(default_factory=set)
     shown_stories: set[str] = field(default_factory=set)  # stories the background showed
+    support_index: SupportIndex | None = None  # the corpus's, built when first needed
 
     def label(self, category: str) -> str:
         entry = self.taxonomy.get(category)
@@ -58,6 +59,13 @@ class BriefContext:
 
     def in_period(self, day: date) -> bool:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+    def dated_sentences(self, ahead: bool = False) -> list[DatedSentence]:
+        """The corpus's sentences naming a date before the period (``ahead``: after it), as
+        ``sentences_referring`` finds them; background and outlook share the corpus index."""
+        if self.support_index is None:
+            self.support_index = SupportIndex(self.corpus)
+        return sentences_referring(self.corpus, self.start, self.end, self.support_index, ahead)
 
     def pick_dated(
         self, found: list[DatedSentence], limit: int, seen: NearDuplicates
