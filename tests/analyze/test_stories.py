@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
 
 from watchfloor.analyze.stories import (
     StoryUpdate,
@@ -227,6 +233,37 @@ def test_rebuild_is_deterministic_and_update_after_it_has_nothing_to_do(demo_cop
     assert demo_copy.stories() == stories
     assert update_stories(demo_copy, settings) == StoryUpdate()
     assert sum(s.article_count for s in stories) == 42
+
+
+REBUILD = """
+import json, sys
+from watchfloor.analyze.stories import rebuild_stories
+from watchfloor.config import Settings
+from watchfloor.store import open_store
+store = open_store(sys.argv[1])
+rebuild_stories(store, Settings())
+print(json.dumps([[s.id, s.title, s.key_actors, s.key_places] for s in store.stories()]))
+"""
+
+
+@pytest.mark.parametrize("demo_store", ["sqlite"], indirect=True)
+def test_stories_do_not_hang_on_the_processes_string_hashing(demo_copy, tmp_path):
+    """Words are gathered in sets, which iterate by string hash, and Python salts that hash
+    per process: the titles and names chosen must not change with it."""
+    demo_copy.close()
+    path = Path(demo_copy.path)
+    runs = []
+    for seed in ("1", "4"):
+        copy = tmp_path / f"seed{seed}.db"
+        copy.write_bytes(path.read_bytes())
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", REBUILD, str(copy)], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        runs.append(json.loads(done.stdout))
+    assert len(runs[0]) == 17
+    assert runs[0] == runs[1]
 
 
 def test_updates_after_each_intake_give_the_stories_of_a_rebuild(tmp_path):

@@ -63,7 +63,10 @@ def fold_word(word: str) -> str:
 
 
 def _sublinear(counts: Counter[str]) -> dict[str, float]:
-    return {key: 1.0 + math.log(n) for key, n in counts.items() if n > 0}
+    # Keys in sorted order: sums over these weights then add up in the same order in every
+    # process (sets of words iterate by string hash, which changes between runs), so ties
+    # between stories and central articles break the same way each time.
+    return {key: 1.0 + math.log(n) for key, n in sorted(counts.items()) if n > 0}
 
 
 def is_place(mention: Mention) -> bool:
