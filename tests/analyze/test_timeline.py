@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+import watchfloor.analyze.timeline as timeline_module
 from tests.brief.corpus import ArticleBuilder, at, june
 from watchfloor.analyze.timeline import (
     matches,
@@ -86,7 +87,9 @@ def test_each_sentence_cites_its_article(port_store):
         assert s.url == port_store.article(s.article_id).url
 
 
-def test_a_sentence_repeating_one_told_is_left_out(store):
+@pytest.fixture
+def repeated_store(store):
+    """The port corpus, and a fourth outlet repeating Alpha's opening sentence."""
     repeated = article(
         "d",
         "Delta Post",
@@ -94,7 +97,13 @@ def test_a_sentence_repeating_one_told_is_left_out(store):
         ["Dock workers in Rivermouth walked out on 10 June over a pay dispute, officials said."],
     ).time(0, "10 June", june(10))
     store.add(b.build() for b in [*port_corpus(), repeated])
-    made = timeline(store, max_dates=1, sentences_per_date=4)
+    return store
+
+
+def test_a_sentence_repeating_one_told_is_left_out(repeated_store, monkeypatch):
+    # Every sentence of the day is wanted here, however weak, to show which one is left out.
+    monkeypatch.setattr(timeline_module, "FURTHER_SALIENCE", 0.0)
+    made = timeline(repeated_store, max_dates=1, sentences_per_date=4)
     told = [(s.source, s.sentence_index, s.outlets) for s in made.dates[0].sentences]
     # Two outlets now say the Alpha sentence: it leads, and Delta's copy of it is not told.
     assert told == [
@@ -103,6 +112,14 @@ def test_a_sentence_repeating_one_told_is_left_out(store):
         ("Charlie Daily", 1, 1),
         ("Alpha News", 1, 1),
     ]
+
+
+def test_a_day_keeps_only_sentences_near_its_best(repeated_store):
+    made = timeline(repeated_store, max_dates=1, sentences_per_date=4)
+    told = made.dates[0].sentences
+    # Alpha's point, told by two outlets, outweighs the rest of the day more than three times:
+    # the day is told by it alone.
+    assert [(s.source, s.sentence_index) for s in told] == [("Alpha News", 0)]
 
 
 def test_period_limits_articles_and_days(port_store):

@@ -12,8 +12,12 @@ happened on each, every sentence with its source.
 3. Salience. TF-IDF cosine of each candidate with the day's centroid (what the day's
    candidates say) times its cosine with the centroid of all candidates (what the articles
    are about), raised for sentences naming the day (the fewer other days they name, the more)
-   and for sentences other outlets repeat, lowered for previews written before the day and
-   for sentences further into their article (the opening one says what it reports).
+   and for sentences other outlets repeat, lowered for sentences further into their article
+   (the opening one says what it reports) and slightly for long sentences (the cosines favour
+   them). A preview naming the day ("will go on trial on Monday") counts as much as a report
+   of it: it says what the day was for, in the words the reports use. A day's further
+   sentences need 0.3 of the salience of its best candidate, or the day keeps fewer than
+   asked.
 4. Redundancy. Sentences are picked by maximal marginal relevance against everything picked
    so far in the timeline, and a sentence that repeats one already picked is never taken.
 
@@ -62,9 +66,15 @@ NAMING_WEIGHT = 3.0
 # later sentence a little less (1 / (1 + POSITION_DECAY * index)).
 OPENING_WEIGHT = 1.5
 POSITION_DECAY = 0.05
-# Weight of a sentence written before the day it names (a preview: "will vote on Thursday")
-# against a report written on the day or after.
-PREVIEW_WEIGHT = 0.5
+# A sentence's cosine with a centroid grows with its length (a long sentence shares more of
+# the centroid's words whatever it says); weighing it by words ** -LENGTH_EXPONENT offsets
+# part of that, so that of two sentences saying as much the shorter one is the entry.
+LENGTH_EXPONENT = 0.25
+# A day's further sentences need at least this share of the salience of its best one: a much
+# weaker sentence pads the day instead of telling it, so the day keeps fewer. The share is
+# low, so that a busy day's second and third stories (each central to less of the day's
+# coverage) keep their sentences.
+FURTHER_SALIENCE = 0.3
 MIN_WORDS = 6
 MAX_WORDS = 60
 # Candidates of a day considered in full (the most central ones).
@@ -395,7 +405,7 @@ class _Selector:
         while top > 0 and len(chosen) < count:
             best, gain = None, 0.0
             for k, i in enumerate(pool):
-                if k in chosen or salience[k] <= 0:
+                if k in chosen or salience[k] <= (FURTHER_SALIENCE * top if chosen else 0):
                     continue
                 c = self.candidates[i]
                 if chosen and self.said.repeated(c.text, rows[k], self.vectors.tokens[i]):
@@ -415,11 +425,9 @@ class _Selector:
     def _weight(self, i: int, day: date) -> float:
         c = self.candidates[i]
         weight = NAMING_WEIGHT / len(c.named_days) if day in c.named_days else 1.0
-        published = published_day(c.article)
-        if published and published < day:
-            weight *= PREVIEW_WEIGHT
         if c.index == 0:
             weight *= OPENING_WEIGHT
+        weight /= len(c.text.split()) ** LENGTH_EXPONENT
         return weight / (1 + POSITION_DECAY * c.index)
 
     def _outlets(self, k: int, pool: list[int], rows: list[Vector]) -> int:
