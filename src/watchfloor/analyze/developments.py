@@ -12,7 +12,7 @@ from itertools import groupby
 
 from watchfloor.analyze.corpus import Corpus
 from watchfloor.analyze.sentences import has_quote, reads_alone
-from watchfloor.analyze.similarity import content_tokens, jaccard
+from watchfloor.analyze.similarity import content_tokens, jaccard, mean_jaccards
 from watchfloor.model import OTHER_CATEGORY, Article, Event
 
 # Event dates this exact make a timeline entry; coarser ones are context.
@@ -168,15 +168,15 @@ def ranked_sentences(refs: list[EventRef]) -> list[EventRef]:
     for ref in refs:
         unique.setdefault(ref.sentence_key, ref)
     candidates = list(unique.values())
-    tokens = {ref.sentence_key: content_tokens(ref.text) for ref in candidates}
-
-    def centrality(ref: EventRef) -> float:
-        # Jaccard rather than overlap: a short sentence is contained in many long ones
-        # without being typical of them.
-        others = [tokens[o.sentence_key] for o in candidates if o is not ref]
-        if not others:
-            return 0.0
-        return sum(jaccard(tokens[ref.sentence_key], t) for t in others) / len(others)
+    # Jaccard rather than overlap: a short sentence is contained in many long ones without
+    # being typical of them.
+    centrality = dict(
+        zip(
+            (ref.sentence_key for ref in candidates),
+            mean_jaccards([content_tokens(ref.text) for ref in candidates]),
+            strict=True,
+        )
+    )
 
     def score(ref: EventRef) -> tuple[float, ...]:
         index = ref.event.sentence_index
@@ -187,7 +187,7 @@ def ranked_sentences(refs: list[EventRef]) -> list[EventRef]:
             float(not has_quote(ref.text)),
             # Someone doing something, or a figure: news rather than scene-setting.
             float(bool(ref.event.actors or ref.figures)),
-            lead + centrality(ref) + 0.3 * bool(ref.figures) - too_long,
+            lead + centrality[ref.sentence_key] + 0.3 * bool(ref.figures) - too_long,
             -index,
         )
 
