@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import numpy as np
+
 from watchfloor.analyze.corpus import Corpus, day_after, day_start, published_day, strip_dateline
 from watchfloor.analyze.similarity import content_tokens, repeats
 from watchfloor.errors import WatchfloorError
@@ -54,7 +56,10 @@ OUTLET_BONUS = 0.5
 # Sentences this alike (TF-IDF cosine) say the same thing; so do sentences sharing this share
 # of the shorter one's content words, unless a figure changed (a new death toll is news).
 SAME_POINT = 0.5
+# Far above the rounding error of a matrix product of unit vectors, far below any real margin.
+ROUNDING = 1e-9
 REPEATED_WORDS = 0.6
+TIMELINE_FACTS = ("sentences", "times")  # all a timeline reads of an article's facts
 # Salience against novelty when picking sentences (maximal marginal relevance).
 MMR_LAMBDA = 0.7
 # Neighbouring days of a long timeline: see ``_ranked_days``.
@@ -151,7 +156,7 @@ def _load(
         articles = store.articles(start, end)
     return Corpus(
         articles=articles,
-        facts={a.id: store.facts(a.id) for a in articles if not a.duplicate_of},
+        facts=store.facts_many((a.id for a in articles if not a.duplicate_of), TIMELINE_FACTS),
         by_id={a.id: a for a in articles},
     )
 
@@ -320,6 +325,17 @@ class _Vectors:
         ]
 
 
+def _near(rows: list[Vector]) -> np.ndarray:
+    """For each row, the rows that may make its point: their cosines, all in one matrix
+    product, reach ``SAME_POINT`` less ``ROUNDING`` (``cosine`` decides the close calls)."""
+    columns: dict[str, int] = {}
+    matrix = np.zeros((len(rows), len({t for row in rows for t in row})))
+    for r, row in enumerate(rows):
+        for t, w in row.items():
+            matrix[r, columns.setdefault(t, len(columns))] = w
+    return matrix @ matrix.T >= SAME_POINT - ROUNDING
+
+
 def _centroid(rows: list[Vector], weights: list[float]) -> Vector:
     total: dict[str, float] = defaultdict(float)
     for row, weight in zip(rows, weights, strict=True):
@@ -398,7 +414,8 @@ class _Selector:
         pool = [pool[k] for k in shortlist]
         rows = [rows[k] for k in shortlist]
         central = [central[k] for k in shortlist]
-        outlets = [self._outlets(k, pool, rows) for k in range(len(pool))]
+        near = _near(rows)
+        outlets = [self._outlets(k, pool, rows, near[k]) for k in range(len(pool))]
         salience = [central[k] * (1 + math.log(outlets[k])) for k in range(len(pool))]
         top = max(salience)
         chosen: list[int] = []
@@ -430,15 +447,15 @@ class _Selector:
         weight /= len(c.text.split()) ** LENGTH_EXPONENT
         return weight / (1 + POSITION_DECAY * c.index)
 
-    def _outlets(self, k: int, pool: list[int], rows: list[Vector]) -> int:
+    def _outlets(self, k: int, pool: list[int], rows: list[Vector], near: np.ndarray) -> int:
         """Outlets reporting candidate ``k``'s point: its article's carriers, and the sources
         of the day's candidates that say much the same."""
         c = self.candidates[pool[k]]
         reporting = set(self.carriers.get(c.article.id) or {c.article.source})
         reporting |= {
-            self.candidates[i].article.source
-            for i, row in zip(pool, rows, strict=True)
-            if cosine(rows[k], row) >= SAME_POINT
+            self.candidates[pool[j]].article.source
+            for j in np.flatnonzero(near)
+            if cosine(rows[k], rows[j]) >= SAME_POINT
         }
         return len(reporting)
 
