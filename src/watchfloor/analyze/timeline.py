@@ -489,6 +489,7 @@ def timeline(
     until: date | None = None,
     max_dates: int = 10,
     sentences_per_date: int = 2,
+    corpus: Corpus | None = None,
 ) -> Timeline:
     """The ``max_dates`` days that matter most among the articles published from ``since``
     through ``until`` (days, both included), with up to ``sentences_per_date`` sentences each.
@@ -496,6 +497,8 @@ def timeline(
     ``query`` keeps the articles and sentences that have all its words; alternatives are
     joined by " OR " ("zuma OR jacob zuma"). Only days within the period, and none after the
     last article's publication day, are listed: a timeline says what has happened.
+    ``corpus``: the period's articles and facts when the caller has them loaded already (a
+    briefing), instead of reading them again.
     """
     since, until = _as_day(since), _as_day(until)
     if since and until and since > until:
@@ -503,7 +506,8 @@ def timeline(
     if max_dates < 1 or sentences_per_date < 1:
         raise WatchfloorError("--max-dates and --sentences-per-date must be at least 1")
     alternatives = query_alternatives(query)
-    corpus = _load(store, alternatives, since, until)
+    if corpus is None:
+        corpus = _load(store, alternatives, since, until)
     result = Timeline(query, since, until, len(corpus.articles))
     candidates = _candidates(corpus, alternatives)
     published = [day for day in map(published_day, corpus.articles) if day]

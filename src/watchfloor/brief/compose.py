@@ -201,6 +201,7 @@ def _developments(ctx: BriefContext, topic: str | None) -> list[Item]:
         max_dates=TIMELINE_DATES,
         # Some of a day's best sentences lean on the one before them: ask for spares.
         sentences_per_date=2 * TIMELINE_SENTENCES,
+        corpus=None if topic else ctx.corpus,  # a topic's timeline reads its own matches
     )
     items: list[Item] = []
     for d in made.dates:
