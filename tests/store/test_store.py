@@ -286,10 +286,12 @@ def test_stories_are_saved_replaced_and_listed_latest_first(store):
         source_count=1,
         title_article_id=late.id,
     )
+    assert [a.id for a in store.articles_without_story()] == [early.id, late.id]
     store.save_stories(
         [talks, strike],
         [StoryLink(early.id, talks.id, "first"), StoryLink(late.id, strike.id, "first")],
     )
+    assert store.articles_without_story() == []
     assert store.stories() == [strike, talks]
     assert store.stories(since=datetime(2025, 6, 10, tzinfo=UTC)) == [strike]
     assert store.stories(until=datetime(2025, 6, 10, tzinfo=UTC)) == [talks]
@@ -297,6 +299,9 @@ def test_stories_are_saved_replaced_and_listed_latest_first(store):
     talks.article_ids, talks.article_count, talks.end = [early.id, late.id], 2, strike.end
     store.save_stories([talks], [StoryLink(late.id, talks.id, "similar", 0.4)])
     assert store.story(talks.id) == talks
+    # a story that began two weeks before a period still overlaps it
+    period = datetime(2025, 6, 17, tzinfo=UTC), datetime(2025, 6, 18, tzinfo=UTC)
+    assert [s.id for s in store.stories(*period)] == [talks.id, strike.id]
     assert [m.article.id for m in store.story_material(article_ids=[late.id])] == [late.id]
     assert store.story_material(article_ids=[late.id])[0].story_id == talks.id
     store.clear_stories()

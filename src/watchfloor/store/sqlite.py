@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from watchfloor.errors import WatchfloorError
@@ -977,8 +977,10 @@ class SqliteStore:
 
     def articles_without_story(self) -> list[Article]:
         rows = self.db.execute(
-            "SELECT * FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)"
-            " ORDER BY coalesce(published_utc, fetched_at), id"
+            # unplaced_articles is kept by triggers (migration 0010): reading it costs what
+            # is waiting, not the whole store.
+            "SELECT a.* FROM unplaced_articles u JOIN articles a ON a.id = u.article_id"
+            " ORDER BY coalesce(a.published_utc, a.fetched_at), a.id"
         )
         return [self._article(r) for r in rows]
 
@@ -1040,6 +1042,13 @@ class SqliteStore:
     def stories(self, since: datetime | None = None, until: datetime | None = None) -> list[Story]:
         where, params = [], []
         if since is not None:
+            # A story that overlaps the period started at most the longest story's span
+            # before it: that bound keeps the index scan to the period's neighbourhood.
+            longest = self.db.execute("SELECT longest_days FROM story_extent").fetchone()
+            if longest is not None:  # (a store emptied by hand lost it: no bound then)
+                earliest = since - timedelta(days=longest["longest_days"] + 1)
+                where.append("start_utc >= ?")
+                params.append(_utc(earliest))
             where.append("end_utc >= ?")
             params.append(_utc(since))
         if until is not None:

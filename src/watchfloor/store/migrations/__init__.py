@@ -17,14 +17,18 @@ class Migration:
     statements: list[str]
 
 
-def split_statements(script: str) -> list[str]:
-    """Split a script into complete statements (trigger bodies keep their inner semicolons)."""
+def split_statements(script: str, sqlite_triggers: bool = True) -> list[str]:
+    """Split a script into complete statements (SQLite trigger bodies keep their inner
+    semicolons). ``sqlite_triggers`` False: a CREATE TRIGGER ends at its first semicolon, as
+    PostgreSQL's do (their bodies are functions, quoted)."""
+    # SQLite's tokenizer waits for END after CREATE TRIGGER; a leading word turns that off.
+    prefix = "" if sqlite_triggers else "SELECT "
     statements, pending = [], ""
     for line in script.splitlines(keepends=True):
         if not pending and line.lstrip().startswith("--"):
             continue
         pending += line
-        if sqlite3.complete_statement(pending):
+        if sqlite3.complete_statement(prefix + pending):
             statements.append(pending.strip())
             pending = ""
     if pending.strip():
@@ -39,6 +43,10 @@ def load_migrations(engine: str) -> list[Migration]:
         match = _NAME.match(entry.name)
         if match:
             migrations.append(
-                Migration(int(match[1]), match[2], split_statements(entry.read_text("utf-8")))
+                Migration(
+                    int(match[1]),
+                    match[2],
+                    split_statements(entry.read_text("utf-8"), engine == "sqlite"),
+                )
             )
     return sorted(migrations, key=lambda m: m.version)
