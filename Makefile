@@ -32,17 +32,22 @@ demo: $(STAMP) $(ATLAS)
 # The browser tests drive the Debian chromium package (and its driver) through Playwright.
 test: $(STAMP) $(ATLAS)
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=15
 
 # Accuracy on the reference data in ../shared (skipped where absent) -> EVALUATION.md.
 eval: $(STAMP)
 	$(BIN)/python -m eval.run
 
 # Ingestion throughput, pipeline against bare spaCy (0-2 Dask workers), search and briefing
-# latency up to 1M articles -> BENCHMARKS.md. LIMIT=N: first N articles only; SIZES=10000,100000:
-# smaller replicated stores; OUTPUT=FILE: where a LIMIT run is written (else printed).
+# latency up to 1M articles -> bench/results/*.json -> BENCHMARKS.md. SECTIONS=ingest,extraction,
+# throughput,latency: only those (the others' results are kept); LIMIT=N: first N articles only
+# (printed, not kept); ARTICLES=N: pipeline vs bare on N articles; SIZES=10000,100000: replicated
+# store sizes; ENGINE=postgresql POSTGRES_URL=postgresql://...: latency on PostgreSQL;
+# OUTPUT=FILE: where the report is written.
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(if $(LIMIT),--limit $(LIMIT)) \
+		$(if $(SECTIONS),--sections $(SECTIONS)) $(if $(ARTICLES),--throughput-articles $(ARTICLES)) \
+		$(if $(ENGINE),--engine $(ENGINE)) $(if $(POSTGRES_URL),--postgres-url $(POSTGRES_URL)) \
 		$(if $(SIZES),--store-sizes $(SIZES)) $(if $(OUTPUT),--output $(OUTPUT))
 
 lint: $(STAMP)

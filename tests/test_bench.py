@@ -1,0 +1,73 @@
+"""The benchmark's large stores: ``watchfloor.store.replicate`` copies articles with their facts
+and stories in either engine, and the latency measurement picks the same cases in both."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bench.latency import briefing_days, originals, search_words
+
+from watchfloor.analyze.stories import update_stories
+from watchfloor.config import Settings
+from watchfloor.store.replicate import dialect, replicate
+
+
+def test_replicate_copies_articles_facts_and_stories(demo_copy):
+    store = demo_copy
+    update_stories(store, Settings())
+    sql = dialect(store)
+    before = store.stats()
+    stories = sql.execute("SELECT count(*) FROM stories")[0][0]
+    first = originals(sql)
+    assert len(first) == 42
+
+    assert replicate(store, 2, days_apart=1.5) == 3 * 42
+    after = store.stats()
+    assert {table: after[table] for table in after} == {
+        table: 3 * count for table, count in before.items() if table != "rejects"
+    } | {"rejects": before["rejects"]}
+    # Every copy is in a story of its own copy (story ids are text: copied, not renumbered).
+    assert sql.execute("SELECT count(*), count(id) FROM stories")[0] == (3 * stories,) * 2
+    assert (
+        sql.execute("SELECT count(*) FROM story_articles JOIN stories ON stories.id = story_id")[0][
+            0
+        ]
+        == sql.execute("SELECT count(*) FROM story_articles")[0][0]
+    )
+    article_id = first[0][0]
+    original, copy = store.article(article_id), store.article(f"{article_id}.2")
+    assert copy.title == original.title
+    assert copy.url == f"{original.url}#copy-2"
+    assert copy.published - original.published == timedelta(days=3)
+    texts = [s.text for s in store.facts(article_id).sentences]
+    assert [s.text for s in store.facts(f"{article_id}.2").sentences] == texts
+    # Events keep ids of their own and their evidence follows them.
+    assert sql.execute("SELECT count(DISTINCT id) FROM events")[0][0] == after["events"]
+    assert (
+        sql.execute(
+            "SELECT count(*) FROM event_evidence JOIN events ON events.id = event_id"
+            " AND events.article_id = event_evidence.article_id"
+        )[0][0]
+        == sql.execute("SELECT count(*) FROM event_evidence")[0][0]
+    )
+
+    assert replicate(store, 2) == 3 * 42  # already there: nothing added
+    assert replicate(store, 3, days_apart=1.5) == 4 * 42
+
+
+def test_latency_cases(demo_copy):
+    store = demo_copy
+    replicate(store, 2)
+    sql = dialect(store)
+    # The middle articles of three equal shares of the 126 (all dated), in publication order.
+    published = sorted(a.published.astimezone(UTC) for a in store.articles() if a.published)
+    assert len(published) == 126
+    expected = [published[i] for i in (21, 63, 105)]
+    assert briefing_days(sql, 3) == [datetime(d.year, d.month, d.day, tzinfo=UTC) for d in expected]
+    first = originals(sql)
+    assert [article_id for article_id, _ in first][:2] == [
+        r[0] for r in sql.execute(f"SELECT id FROM articles ORDER BY {sql.rowid} LIMIT 2")
+    ]
+    words = search_words([title for _, title in first], 5)
+    assert len(words) == 5 and len(set(words)) == 5
+    assert all(len(word) >= 5 and word.isalpha() and word.islower() for word in words)
