@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -39,6 +40,7 @@ MIN_TOKENS = 4
 _YEAR = re.compile(r"(19|20)\d\d")
 
 
+@lru_cache(maxsize=1 << 16)  # a briefing reads each sentence in several places
 def content_tokens(text: str) -> frozenset[str]:
     if text.isascii():  # the common case, folded at once: ASCII folding never splits a word
         return frozenset(_ASCII_TOKEN.findall(text.lower())).difference(_STOPWORDS)

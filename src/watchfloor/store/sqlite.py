@@ -979,7 +979,8 @@ class SqliteStore:
         rows = self.db.execute(
             # unplaced_articles is kept by triggers (migration 0010): reading it costs what
             # is waiting, not the whole store.
-            "SELECT a.* FROM unplaced_articles u JOIN articles a ON a.id = u.article_id"
+            # (CROSS JOIN: SQLite then loops over the few waiting, not over every article)
+            "SELECT a.* FROM unplaced_articles u CROSS JOIN articles a ON a.id = u.article_id"
             " ORDER BY coalesce(a.published_utc, a.fetched_at), a.id"
         )
         return [self._article(r) for r in rows]
