@@ -57,6 +57,28 @@ def test_jsonl_reads_good_lines_and_rejects_bad_ones(tmp_path):
     ]
 
 
+def test_jsonl_line_that_is_not_utf8_costs_only_that_line(tmp_path):
+    good = {"url": "https://news.example/a", "title": "Finland votes", "text": BODY}
+    # a BOM first, a Latin-1 line, and a line separator inside a JSON string (not a new line)
+    separated = {**good, "url": "https://news.example/c", "title": "One\u2028line"}
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(
+        b"\xef\xbb\xbf"
+        + json.dumps(good).encode()
+        + b"\r\n"
+        + json.dumps({**good, "url": "https://news.example/b", "title": "Caf\xe9"})
+        .encode()
+        .replace(b"\\u00e9", "\xe9".encode("latin-1"))
+        + b"\n"
+        + json.dumps(separated, ensure_ascii=False).encode()
+        + b"\n"
+    )
+    articles, rejects = read(path)
+    assert [a.url for a in articles] == ["https://news.example/a", "https://news.example/c"]
+    assert articles[1].title == "One line"  # one article: the separator did not split it
+    assert [(r.source, r.reason) for r in rejects] == [(f"{path}:2", "undecodable bytes")]
+
+
 def test_markdown_front_matter_and_markup(tmp_path):
     path = tmp_path / "note.md"
     path.write_text(
