@@ -98,7 +98,7 @@ def test_sigkill_anywhere_then_rerun_stores_everything_once(tmp_path):
                 should_kill = lambda deadline=deadline: time.monotonic() >= deadline  # noqa: E731
             else:
                 before = stored_count(db)
-                should_kill = lambda before=before: before < stored_count(db) < ARTICLES  # noqa: E731
+                should_kill = lambda before=before, db=db: before < stored_count(db) < ARTICLES  # noqa: E731
             if not run_until_killed([*command, "--db", str(db)], env, should_kill):
                 assert check_consistent(db) == ARTICLES
                 break
