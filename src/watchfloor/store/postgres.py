@@ -48,13 +48,14 @@ from watchfloor.store.sqlite import (
     _like,
     _parse_dt,
     _utc,
-    assemble_day_figures,
     assemble_facts,
     day_bounds,
     fact_tables,
     facts_digest,
     figure_rows,
     fts_query,
+    read_day_figures,
+    read_publication_days,
     story_from_row,
 )
 
@@ -991,23 +992,10 @@ class PostgresStore:
         )
 
     def publication_days(self, since: date, until: date) -> dict[date, int]:
-        rows = self.db.execute(
-            "SELECT substr(published_utc, 1, 10) AS day, count(*) AS articles FROM articles"
-            " WHERE published_utc >= %s AND published_utc < %s GROUP BY day",
-            day_bounds(since, until),
-        )
-        return {date.fromisoformat(r["day"]): r["articles"] for r in rows}
+        return read_publication_days(self.db, "%s", since, until)
 
     def day_figures(self, since: date, until: date) -> list[DayFigures]:
-        span = (since.isoformat(), until.isoformat())
-        where = " WHERE published_day BETWEEN %s AND %s"
-        return assemble_day_figures(
-            self.db.execute("SELECT * FROM indicator_days" + where, span).fetchall(),
-            self.db.execute("SELECT * FROM indicator_figures" + where, span).fetchall(),
-            self.db.execute(
-                "SELECT * FROM indicator_tolls" + where + " ORDER BY published_day, position", span
-            ).fetchall(),
-        )
+        return read_day_figures(self.db, "%s", since, until)
 
     def save_day_figures(self, figures: DayFigures) -> bool:
         day, counts, tolls = figure_rows(figures)

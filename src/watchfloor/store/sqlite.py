@@ -223,6 +223,30 @@ def assemble_day_figures(days: list, figures: list, tolls: list) -> list[DayFigu
     return [found[day] for day in sorted(found)]
 
 
+def read_publication_days(db, placeholder: str, since: date, until: date) -> dict[date, int]:
+    """Articles published on each UTC day from ``since`` through ``until``; ``placeholder``
+    is the engine's parameter mark, the only difference between the stores here."""
+    rows = db.execute(
+        "SELECT substr(published_utc, 1, 10) AS day, count(*) AS articles FROM articles"
+        f" WHERE published_utc >= {placeholder} AND published_utc < {placeholder} GROUP BY day",
+        day_bounds(since, until),
+    )
+    return {date.fromisoformat(r["day"]): r["articles"] for r in rows}
+
+
+def read_day_figures(db, placeholder: str, since: date, until: date) -> list[DayFigures]:
+    """The stored figures of the publication days from ``since`` through ``until``."""
+    span = (since.isoformat(), until.isoformat())
+    where = f" WHERE published_day BETWEEN {placeholder} AND {placeholder}"
+    return assemble_day_figures(
+        db.execute("SELECT * FROM indicator_days" + where, span).fetchall(),
+        db.execute("SELECT * FROM indicator_figures" + where, span).fetchall(),
+        db.execute(
+            "SELECT * FROM indicator_tolls" + where + " ORDER BY published_day, position", span
+        ).fetchall(),
+    )
+
+
 def figure_rows(f: DayFigures) -> tuple[tuple, list[tuple], list[tuple]]:
     """A day's figures as rows of indicator_days (less computed_at), indicator_figures and
     indicator_tolls."""
@@ -1249,23 +1273,10 @@ class SqliteStore:
             )
 
     def publication_days(self, since: date, until: date) -> dict[date, int]:
-        rows = self.db.execute(
-            "SELECT substr(published_utc, 1, 10) AS day, count(*) AS articles FROM articles"
-            " WHERE published_utc >= ? AND published_utc < ? GROUP BY day",
-            day_bounds(since, until),
-        )
-        return {date.fromisoformat(r["day"]): r["articles"] for r in rows}
+        return read_publication_days(self.db, "?", since, until)
 
     def day_figures(self, since: date, until: date) -> list[DayFigures]:
-        span = (since.isoformat(), until.isoformat())
-        where = " WHERE published_day BETWEEN ? AND ?"
-        return assemble_day_figures(
-            self.db.execute("SELECT * FROM indicator_days" + where, span).fetchall(),
-            self.db.execute("SELECT * FROM indicator_figures" + where, span).fetchall(),
-            self.db.execute(
-                "SELECT * FROM indicator_tolls" + where + " ORDER BY published_day, position", span
-            ).fetchall(),
-        )
+        return read_day_figures(self.db, "?", since, until)
 
     def save_day_figures(self, figures: DayFigures) -> bool:
         day, counts, tolls = figure_rows(figures)
