@@ -20,8 +20,9 @@ from eval.timeml import (
     timeml_docs,
 )
 
-# Measured on the subset 2026-11-27, minus about 0.02.
-FLOORS = {"strict": 0.83, "relaxed": 0.90, "value": 0.75, "type": 0.93}
+# Measured on the subset 2026-11-27, minus about 0.02; value raised 2026-11-28 after the
+# clause-tense rules (subset 0.781).
+FLOORS = {"strict": 0.83, "relaxed": 0.90, "value": 0.77, "type": 0.93}
 
 TML = """<?xml version="1.0" ?>
 <TimeML>

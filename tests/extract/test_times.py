@@ -123,6 +123,97 @@ def test_quarters_and_seasons(extract):
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Present perfect, or "since": the time is behind us ("October" alone would be the
+        # nearest, 2025).
+        ("The agency has approved the plan in October.", ("October", "2024-10")),
+        ("Russian forces have advanced slowly since October.", ("October", "2024-10")),
+        ("No flights have left since the Aug. 7 bombings.", ("the Aug. 7", "2024-08-07")),
+        # "is to" announces what is planned.
+        ("The parliament is to vote on the bill Friday.", ("Friday", "2025-06-20")),
+        # A date that describes a noun keeps the nearest reading whatever the verb's tense.
+        ("The ministry gave no reason for the July 1 deadline.", ("July 1", "2025-07-01")),
+        (
+            "The union declared its dividend, payable to holders of record July 10.",
+            ("July 10", "2025-07-10"),
+        ),
+        # Deadlines lie on either side of the publication: the nearest such day.
+        ("Kyiv has until Friday to answer the proposal.", ("Friday", "2025-06-20")),
+        ("The permit had been due to expire on Monday.", ("Monday", "2025-06-16")),
+        # A postponement or an extension moves a thing ahead.
+        ("The ceasefire was extended until Monday.", ("Monday", "2025-06-23")),
+        # What was planned lies after the plan: the nearest such day, unless the time comes
+        # first and dates the planning itself.
+        ("Protesters planned a rally in Kyiv on Saturday.", ("Saturday", "2025-06-21")),
+        ("On Saturday, the government planned new curfews.", ("Saturday", "2025-06-14")),
+        (
+            "The dispute is expected to dominate a summit set for Vilnius in May.",
+            ("May", "2026-05"),
+        ),
+        (
+            "Final rules to be published in early September will decide the case.",
+            ("early September", "2025-09"),
+        ),
+    ],
+)
+def test_clause_tense_places_the_time(extract, text, expected):
+    assert [(t.text, t.value) for t in extract(text).times] == [expected]
+
+
+def test_quarter_of_an_amount_is_a_period(extract):
+    facts = extract("The company reported a loss for the third quarter of $226 million.")
+    assert values(facts) == [("the third quarter", "DATE", "2024-Q3", "quarter")]
+
+
+def test_time_inside_a_longer_entity(extract):
+    # The model reads "the Feb. 7" as an event's name, "d'etat last year" and "seven a year
+    # ago" as one date each.
+    facts = extract(
+        "Tourism fell after the Feb. 7 Embassy bombings in Nairobi. "
+        "He fled the capital after a coup d'etat last year. "
+        "The army has 13 bases there, up from seven a year ago."
+    )
+    assert values(facts) == [
+        ("Feb. 7", "DATE", "2025-02-07", "day"),
+        ("last year", "DATE", "2024", "year"),
+        ("a year ago", "DATE", "2024", "year"),
+    ]
+
+
+def test_weekday_before_a_date_names_that_date(extract):
+    facts = extract("Still, $14 million of that seeped out Friday Jun. 13 alone.")
+    assert values(facts) == [("Friday Jun. 13", "DATE", "2025-06-13", "day")]
+
+
+def test_part_of_the_next_day(extract):
+    facts = extract(
+        "Drones struck Kharkiv on Tuesday. The mayor spoke to reporters the next morning."
+    )
+    assert values(facts) == [
+        ("Tuesday", "DATE", "2025-06-17", "day"),
+        ("the next morning", "TIME", "2025-06-18TMO", "day"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The minister said on ABC\'s "This Week" that talks would resume.',
+        "This is VOA Today.",
+        "The general spoke to CBS's ''60 Minutes.''",
+    ],
+)
+def test_programme_names_are_not_times(extract, text):
+    assert extract(text).times == []
+
+
+def test_a_capitalised_word_opening_a_quoted_sentence_is_a_time(extract):
+    facts = extract('He paused. "Today we fight," he said.')
+    assert values(facts) == [("Today", "DATE", "2025-06-18", "day")]
+
+
 def test_without_publication_date_the_fetch_time_is_the_anchor(extract):
     facts = extract("The strike came yesterday.", published=None)
     assert values(facts) == [("yesterday", "DATE", "2025-06-17", "day")]
@@ -222,6 +313,10 @@ def test_normalise_newswire(text, expected):
         ("Oct. 23", "future", "1998-10-23"),
         ("Friday", "future", "1998-02-06"),
         ("Thursday", "future", "1998-02-12"),
+        # A deadline: the nearest such day, up to three days either side.
+        ("Monday", "either", "1998-02-09"),
+        ("Tuesday", "either", "1998-02-03"),
+        ("Feb. 10", "either", "1998-02-10"),
     ],
 )
 def test_tense_picks_the_occurrence(text, tense, expected):
@@ -236,6 +331,8 @@ def test_tense_picks_the_occurrence(text, tense, expected):
         ("the fourth quarter", "1989-Q4", True),
         ("a year earlier", "1988-Q3", False),
         ("the year-earlier period", "1988-Q3", False),
+        ("the 1988 period", "1988-Q3", False),
+        ("the 1989 period", "1989-Q3", True),
         ("the first nine months", "P9M", True),
     ],
 )

@@ -19,7 +19,7 @@ from typing import TypedDict
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from watchfloor.extract.components.common import (
@@ -80,14 +80,20 @@ _VAGUE_DAY = {"overnight", "tonight", "last night", "this morning", "this aftern
 _LEADING = {"on", "from", "by", "since", "until", "till", "in", "at", "of", "during", "for",
             "within", "through", "throughout", "after", "before", "to", "as", "into", "than",
             "between"}  # fmt: skip
+# Words that open a time expression: where a model entity that starts too early is cut.
+_TIME_OPENERS = {"last", "this", "next", "early", "late", "mid", "the", "a", "an", "yesterday",
+                 "today", "tomorrow"}  # fmt: skip
+_NOUN_MODIFIERS = {"compound", "nmod", "poss", "npadvmod"}
 # Duration letters -> the precision a duration or set "counts in".
 _UNIT_PRECISION = {"Y": "year", "M": "month", "W": "week", "D": "day", "Q": "quarter"}
 
 
 def clause_tense(span: Span) -> str | None:
     """The tense of the clause governing ``span``: "future" ("will meet on Friday",
-    "is scheduled for Thursday", "as early as Tuesday"), "past" ("met on Friday", "had met"),
-    or None when the clause does not tell (present, modals, no verb)."""
+    "is scheduled for Thursday", "as early as Tuesday", "is to resume Tuesday"), "past" ("met
+    on Friday", "had met", "have met"), "either" when the time may lie on either side of the
+    publication (a deadline, "planned a rally on Saturday"), or None when the clause does not
+    tell (present, modals, no verb, a date that describes a noun: "the Jan. 14 deadline")."""
     words = {token.lower_ for token in span}
     if words & {"next", "coming", "upcoming"}:
         return "future"
@@ -95,37 +101,93 @@ def clause_tense(span: Span) -> str | None:
     before = " ".join(token.lower_ for token in doc[max(span.start - 4, 0) : span.start])
     if before.endswith(_FUTURE_OPENERS):
         return "future"
-    verb = span.root
-    for _ in range(4):
-        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
-            break
-        verb = verb.head
-    if verb.pos_ not in ("VERB", "AUX"):
+    root = span.root
+    # A date that describes a noun ("Tuesday's declaration", "stock of record Nov. 10") tells
+    # when that thing happens, not when the clause's verb does.
+    describes_noun = root.dep_ in _NOUN_MODIFIERS and root.head.pos_ in ("NOUN", "PROPN")
+    verb = _clause_verb(root)
+    if verb is None:
         return "future" if any(t.lower_ in _FUTURE_AUX for t in span.sent) else None
-    auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
+    auxiliaries = _auxiliaries(verb)
     if verb.lower_ in _FUTURE_AUX or any(a.lower_ in _FUTURE_AUX for a in auxiliaries):
         return "future"
-    # A deadline ("extended to Nov. 20", "payable Dec. 1") may lie on either side of the
-    # publication whatever the tense: the nearest reading is the best guess.
     opener = doc[span.start - 1].lower_ if span.start > 0 else ""
-    if opener in _DEADLINE_OPENERS or (opener == "to" and verb.lemma_ in _EXTENDING_VERBS):
-        return None
-    present = verb.tag_ in ("VB", "VBZ", "VBP", "VBG") or any(
-        a.tag_ in ("VBZ", "VBP") for a in auxiliaries
+    if any(token.lower_ == "since" for token in doc[max(span.start - 2, 0) : span.start]):
+        return "past"  # "have searched since October", "since the Aug. 7 bombings"
+    if opener in _DEADLINE_OPENERS - {"by"} and verb.lemma_ in _EXTENDING_VERBS:
+        return "future"  # "postponed until Tuesday": a delay moves a thing ahead
+    # A deadline ("payable Dec. 1", "has until 9 a.m. Tuesday") may lie on either side of the
+    # publication whatever the tense: the nearest reading is the best guess.
+    if (
+        opener in _DEADLINE_OPENERS
+        or root.head.lower_ in _DEADLINE_OPENERS  # "payable to holders of record July 10"
+        or (opener == "to" and verb.lemma_ in _EXTENDING_VERBS)
+    ):
+        return "either"
+    infinitive = any(a.tag_ == "TO" for a in auxiliaries)
+    present = (
+        verb.tag_ in ("VB", "VBZ", "VBP", "VBG")
+        or infinitive
+        or any(a.tag_ in ("VBZ", "VBP") for a in auxiliaries)
     )
+    past = any(_past(v) for v in _governing_verbs(verb))
+    planned = verb.lemma_ in _FUTURE_VERBS or (
+        verb.dep_ == "xcomp" and verb.head.lemma_ in _FUTURE_VERBS
+    )
+    if planned and past and span.start > verb.i:
+        # "planned a rally on Saturday": after the plan, before or after now. A time put
+        # before the verb ("On Friday, the government planned ...") dates the planning.
+        return "either"
     if present and (
-        verb.lemma_ in _FUTURE_VERBS
-        or (verb.dep_ == "xcomp" and verb.head.lemma_ in _FUTURE_VERBS)
+        planned
         or (verb.dep_ == "xcomp" and verb.head.lower_ == "going")
+        or (verb.dep_ == "xcomp" and verb.head.lemma_ == "be" and infinitive)  # "is to resume"
     ):
         return "future"
+    if planned and verb.dep_ == "acl" and any(c.lower_ == "for" for c in verb.children):
+        # "a summit set for April" looks ahead of its sentence's time: "a service planned
+        # for Saturday was cancelled" may be past by now.
+        sentence_verb = _clause_verb(verb.head)
+        return "either" if sentence_verb is not None and _past(sentence_verb) else "future"
+    if describes_noun:
+        return None
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxiliaries):
         return "past"
     if verb.tag_ in ("VBZ", "VBP") and not auxiliaries and verb.lemma_ not in _STATE_VERBS:
         return "future"  # "the two leaders meet Monday": news present for what is planned
+    if infinitive:
+        return None  # "guidelines to be published in early November"
+    if any(a.lemma_ == "have" for a in auxiliaries):
+        return "past"  # "have searched since the October attack"
     if verb.tag_ == "VBN" and not any(a.tag_ in ("VBZ", "VBP", "MD") for a in auxiliaries):
         return "past"
     return None
+
+
+def _clause_verb(token: Token) -> Token | None:
+    """The verb ``token`` belongs to: itself or one of its first four heads."""
+    for _ in range(4):
+        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
+            break
+        token = token.head
+    return token if token.pos_ in ("VERB", "AUX") else None
+
+
+def _past(verb: Token) -> bool:
+    return verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in _auxiliaries(verb))
+
+
+def _auxiliaries(verb: Token) -> list[Token]:
+    return [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
+
+
+def _governing_verbs(verb: Token) -> list[Token]:
+    """``verb`` and the words whose complement it is: in "had been due to expire" the tense
+    sits on "been", two steps above "expire"."""
+    chain = [verb]
+    while chain[-1].dep_ in ("xcomp", "acomp") and len(chain) < 4:
+        chain.append(chain[-1].head)
+    return chain
 
 
 # -- candidate spans ----------------------------------------------------------------------------
@@ -138,6 +200,10 @@ _QUARTER_MODIFIERS = ["first", "second", "third", "fourth", "final", "latest", "
                       "fiscal", "same", "comparable", "corresponding", "year", "-", "earlier",
                       "ago", "this", "last", "next", "previous", "prior", "flat", "calendar",
                       "'s", "year's", "1st", "2nd", "3rd", "4th"]  # fmt: skip
+# Capitalised, "Day" and "Night" belong to holidays and events ("Election Day") that are times.
+_LOWER_CASE_WORDS = {*_UNIT_TOKENS, *_PLURAL_UNITS, "today", "tonight", "tomorrow",
+                     "yesterday", "now"} - {"day", "days", "night", "nights"}  # fmt: skip
+_QUARTER_ORDINALS = {"first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th"}
 _DETERMINERS = ["the", "its", "their", "this", "that", "his", "her", "our"]
 _FREQUENCY_WORDS = {"daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly",
                     "quarterly", "biweekly", "annual"}  # fmt: skip
@@ -279,6 +345,11 @@ def _dates() -> tuple[list[str], list[str]]:
         written += [f"{month} {day}" for day in range(1, 32)]
         written += [f"{day} {month}" for day in range(1, 32)]
         written += [f"{month} {year}" for year in range(1950, 2050)]
+    # "the Aug. 7 embassy bombings", which the model may take for an event's name.
+    for month in [
+        f"{m.capitalize()}." for m in MONTHS if len(m) <= 4 and m not in ("may", "june", "july")
+    ]:
+        other += [f"{month} {day}" for day in range(1, 32)]
     return may, other
 
 
@@ -307,7 +378,7 @@ class TimeTagger:
         spans += self.by_lower(doc, as_spans=True) + self.by_case(doc, as_spans=True)
         spans = [span for span in spans if _plausible(span)]
         trimmed = [t for span in filter_spans(spans) for t in _split(span) if t is not None]
-        return sorted(filter_spans(trimmed), key=lambda span: span.start)
+        return _with_weekdays_joined(sorted(filter_spans(trimmed), key=lambda span: span.start))
 
     def __call__(self, doc: Doc) -> Doc:
         published = published_date(doc)
@@ -332,7 +403,7 @@ class TimeTagger:
                 span = spans[position]
                 position += 1
                 anchors = _with_tense(anchors, span)
-                found = _year_to_date(span) or normalise(span.text, anchors)
+                span, found = _read(span, anchors)
                 if found is None:
                     continue
                 here.append((span, found))
@@ -347,6 +418,26 @@ class TimeTagger:
         doc._.times = records
         doc._.sentence_dates = sentence_dates
         return doc
+
+
+def _with_weekdays_joined(spans: list[Span]) -> list[Span]:
+    """ "Friday Oct. 13" is one day: a weekday found apart from the date right after it
+    would otherwise be read as a day of its own week."""
+    joined: list[Span] = []
+    for span in spans:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and len(previous) == 1
+            and previous[0].lower_ in WEEKDAYS
+            and all(token.text == "," for token in span.doc[previous.end : span.start])
+            and span.start - previous.end <= 1
+            and span[0].lower_.rstrip(".") in MONTHS
+        ):
+            joined[-1] = span.doc[previous.start : span.end]
+        else:
+            joined.append(span)
+    return joined
 
 
 def _windows(anchors: list[tuple[int, int, int]], length: int) -> list[tuple[int, int]]:
@@ -374,11 +465,16 @@ def _plausible(span: Span) -> bool:
         and after.lower_ == "of"
     ):
         rest = [token.lower_ for token in doc[after.i + 1 : after.i + 4]]
+        # "a loss for the third quarter of $226.3 million": an amount, not a share.
+        amount = after.i + 1 < len(doc) and doc[after.i + 1].is_currency
         return bool(rest) and (
-            (rest[0].isdigit() and len(rest[0]) == 4)
+            (amount and any(token.lower_ in _QUARTER_ORDINALS for token in span))
+            or (rest[0].isdigit() and len(rest[0]) == 4)
             or (rest[0] in ("this", "last", "next", "the") and "year" in rest[1:])
             or rest[0] == "fiscal"
         )
+    if _names_a_title(span):
+        return False
     if len(span) == 1 and last in _FREQUENCY_WORDS:
         return span[0].pos_ == "ADV" or last in ("daily", "weekly", "nightly")
     if last == "half":
@@ -392,6 +488,21 @@ def _plausible(span: Span) -> bool:
     if span[0].lower_ in ("current", "recent") and len(span) == 1:
         return after is None or after.lower_ not in ("account", "accounts")
     return True
+
+
+def _names_a_title(span: Span) -> bool:
+    """ "VOA Today", ABC's "This Week", CBS's "60 Minutes": a word written in lower case in
+    running text ("today", "week") capitalised inside a sentence is part of a name."""
+    doc = span.doc
+    capitalised = [t for t in span if t.lower_ in _LOWER_CASE_WORDS and t.is_title]
+    if not capitalised:
+        return False
+    if capitalised[0].i != span.start:
+        return True  # "60 Minutes"
+    before = span.start - 1  # the word before, past any quotation marks
+    while before >= 0 and doc[before].is_quote:
+        before -= 1
+    return before >= 0 and not doc[before].is_space and doc[before].text not in (".", "!", "?", ":")
 
 
 def _split(span: Span) -> list[Span | None]:
@@ -463,6 +574,24 @@ def _date_like(span: Span) -> bool:
         or w in ("today", "yesterday", "tomorrow")
         for w in words
     ) and not any(w in _UNIT_TOKENS or w in _PLURAL_UNITS for w in words)
+
+
+def _read(span: Span, anchors: Anchors) -> tuple[Span, TimeValue | None]:
+    """The span and its value. An entity that took in a word before the time ("coup d'etat
+    last year") is read from the first word that can open a time expression."""
+    found = _year_to_date(span) or normalise(span.text, anchors)
+    if found is not None:
+        return span, found
+    for start in range(span.start + 1, min(span.start + 3, span.end)):
+        word = span.doc[start]
+        if (
+            word.lower_ in _TIME_OPENERS
+            or (word.like_num and len(word) == 4)
+            or (word.lower_.rstrip(".") in MONTHS or word.lower_ in WEEKDAYS)
+        ):
+            rest = span.doc[start : span.end]
+            return rest, normalise(rest.text, anchors)
+    return span, None
 
 
 def _year_to_date(span: Span) -> TimeValue | None:

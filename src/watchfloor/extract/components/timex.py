@@ -85,8 +85,8 @@ class Anchors:
     day: date  # the narrative's reference day: the last day named before, else publication
     last: Point | None = None  # the last anchored point named before, any unit
     quarter: Point | None = None  # the last quarter named before ("a year earlier")
-    # The tense of the clause: "past", "future" ("will meet on Friday") or None when it does
-    # not tell (present, modal, no verb).
+    # The tense of the clause: "past", "future" ("will meet on Friday"), "either" (a deadline:
+    # the nearest occurrence) or None when it does not tell (present, modal, no verb).
     tense: str | None = None
 
     @property
@@ -308,9 +308,11 @@ def _month_span(month: int):
 
 def _weekday(target: int, published: date, direction: str) -> date:
     """The weekday ``target`` around ``published``: "past" on or before it, "future" on or
-    after, "last"/"next" strictly before/after."""
+    after, "last"/"next" strictly before/after, "nearest" within three days either side."""
     back = (published.weekday() - target) % 7
     ahead = (target - published.weekday()) % 7
+    if direction == "nearest":
+        return published + timedelta(days=ahead) if ahead <= 3 else published - timedelta(days=back)
     if direction == "last":
         return published - timedelta(days=back or 7)
     if direction == "next":
@@ -640,7 +642,8 @@ def _with_time_of_day(s: str, anchors: Anchors) -> TimeValue | None:
     elif rest in ("last", "yesterday", "yesterday last"):
         found = _anchored(Point(anchors.published - timedelta(days=1), "day"), True)
     else:
-        found = _dated(rest, anchors)
+        # "the next morning": the day after the narrative's day, at that part of it.
+        found = _dated(rest, anchors) or _relative_day(f"{rest} day", anchors)
     if found is None or found.point is None or found.point.unit != "day":
         return found
     extra = {"clock": clock} if clock else {"part": part}
@@ -860,6 +863,8 @@ def _quarter_or_half(s: str, anchors: Anchors) -> TimeValue | None:
     else:
         point = anchors.quarter or Point(shift(current.start, "quarter", -1), "quarter")
         if year_match:
+            # "the 1988 period" after the third quarter of 1989: the one compared with.
+            year_back = year_back or int(year_match["year"]) < point.start.year
             point = Point(date(int(year_match["year"]), point.start.month, 1), "quarter")
         elif year_back:
             point = Point(shift(point.start, "year", -1), "quarter")
@@ -907,6 +912,8 @@ def _weekday_date(s: str, anchors: Anchors) -> TimeValue | None:
         elif before in ("following",):
             day = anchors.day + timedelta(days=(target - anchors.day.weekday()) % 7 or 7)
             return _anchored(Point(day, "day"), True)
+        elif anchors.tense == "either" and before not in ("coming", "this coming"):
+            direction = "nearest"
         else:
             future = anchors.future or before in ("coming", "this coming")
             direction = "future" if future else "past"
