@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -144,3 +145,32 @@ def test_gdelt_mentions_sample_is_not_an_article_table(shared):
     assert articles == []
     assert [r.reason for r in rejects] == ["CSV columns do not fit"]
     assert rejects[0].detail.startswith("no column for title and text; the columns are ")
+
+
+def test_row_that_is_not_utf8_costs_only_that_row(tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"title,text\nFirst,Some text.\nCaf\xe9,Latin-1 text.\nThird,More text.\n")
+    articles, rejects = read(path)
+    assert [a.title for a in articles] == ["First", "Third"]
+    assert [(r.source, r.reason, r.detail, r.raw_hash) for r in rejects] == [
+        (
+            f"{path}#row-2",
+            "undecodable bytes",
+            "not UTF-8: byte 0xe9",
+            hashlib.sha256(b"Caf\xe9\x1fLatin-1 text.").hexdigest(),
+        )
+    ]
+
+
+def test_header_that_is_not_utf8_rejects_the_file(tmp_path):
+    path = tmp_path / "latin.csv"
+    content = b"Titel,\xdcberschrift,text\nA,B,C\n"
+    path.write_bytes(content)
+    assert [(r.source, r.reason, r.detail, r.raw_hash) for r in read(path)[1]] == [
+        (
+            str(path),
+            "undecodable bytes",
+            "not UTF-8: byte 0xdc in the header row",
+            hashlib.sha256(content).hexdigest(),
+        )
+    ]

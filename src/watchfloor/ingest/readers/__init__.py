@@ -2,10 +2,15 @@
 
 A reader never raises for bad content: it yields a Reject with the reason and goes on, so one
 malformed item never costs the rest of the file.
+
+Files are read as a stream, decompressed as they go: formats of one record per line or row
+(JSON Lines, CSV and TSV, GDELT exports) are read record by record, so memory does not grow with
+the file; formats that are one document (pages, notes, feeds) are read whole.
 """
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import hashlib
 import io
@@ -15,6 +20,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from watchfloor.model import Article, Imported, Reject
 
@@ -30,16 +36,72 @@ class ReadOptions:
     columns: dict[str, str] = field(default_factory=dict)
 
 
+class ContentError(Exception):
+    """The file's content cannot be read on: a corrupt archive, or the disk failing mid-file."""
+
+
+# What the decompressors and file reads raise for content that cannot be read on.
+_CONTENT_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile)
+
+
+class _HashedStream(io.RawIOBase):
+    """Passes ``stream`` through, hashing every byte read, and turns read failures into
+    ContentError so readers never mistake them for bad records."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__()
+        # One read of the stream at a time (readinto1): a decompressor gives what it has before
+        # it fails, so a truncated archive yields the records before the cut.
+        self._readinto = getattr(stream, "readinto1", stream.readinto)
+        self._stream = stream
+        self.sha256 = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        try:
+            count = self._readinto(buffer) or 0
+        except _CONTENT_ERRORS as exc:
+            raise ContentError(str(exc)) from exc
+        self.sha256.update(memoryview(buffer)[:count])
+        return count
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
+
+
+class Content(io.BufferedReader):
+    """A file's content (decompressed) as a binary stream. Knows the SHA-256 of all of it, for
+    a reject of the whole file, without holding it: the hash grows as the bytes are read."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__(_HashedStream(stream), buffer_size=1 << 16)
+
+    def sha256(self) -> str:
+        """The hash of the whole content; reads what is left of it (and raises ContentError
+        if that cannot be read)."""
+        while self.read(1 << 20):
+            pass
+        return self.raw.sha256.hexdigest()
+
+
 Reader = Callable[[Path, bytes, ReadOptions], Iterator[ReadResult]]
-COMPRESSED = (".gz", ".xz", ".zip")
+"""Reads a format that is one document (a page, a note, a feed) from all of its bytes."""
+StreamReader = Callable[[Path, Content, ReadOptions], Iterator[ReadResult]]
+"""Reads a format of one record per line or row from a stream, record by record."""
+COMPRESSED = (".gz", ".xz", ".bz2", ".zip")
 
 
 def raw_hash(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def reject(source: str, reason: str, raw: bytes, detail: str = "") -> Reject:
-    return Reject(source=source, reason=reason, raw_hash=raw_hash(raw), detail=detail)
+def reject(source: str, reason: str, raw: bytes | Content, detail: str = "") -> Reject:
+    """A reject identified by the hash of ``raw``: a record's bytes, or a whole file's content."""
+    digest = raw.sha256() if isinstance(raw, Content) else raw_hash(raw)
+    return Reject(source=source, reason=reason, raw_hash=digest, detail=detail)
 
 
 def decode(path: Path, raw: bytes) -> str:
@@ -47,13 +109,16 @@ def decode(path: Path, raw: bytes) -> str:
     return raw.decode("utf-8-sig")
 
 
-def _readers() -> dict[str, Reader]:
-    from watchfloor.ingest.readers import feed, html, jsonfeed, jsonl, table, text
+def _stream_readers() -> dict[str, StreamReader]:
+    from watchfloor.ingest.readers import jsonl, table
+
+    return {".jsonl": jsonl.read, ".csv": table.read, ".tsv": table.read}
+
+
+def _document_readers() -> dict[str, Reader]:
+    from watchfloor.ingest.readers import feed, html, jsonfeed, text
 
     return {
-        ".jsonl": jsonl.read,
-        ".csv": table.read,
-        ".tsv": table.read,
         ".txt": text.read,
         ".md": text.read,
         ".markdown": text.read,
@@ -67,7 +132,7 @@ def _readers() -> dict[str, Reader]:
 
 
 def supported_suffixes() -> list[str]:
-    return sorted(_readers())
+    return sorted({**_stream_readers(), **_document_readers()})
 
 
 def content_suffix(path: Path) -> str:
@@ -78,7 +143,7 @@ def content_suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def _named_readers() -> dict[str, Reader]:
+def _named_readers() -> dict[str, StreamReader]:
     """Formats known by how their files end, checked before the suffix: a GDELT export ends
     in .CSV but is not a CSV file with a header."""
     from watchfloor.ingest.readers import gdelt
@@ -90,61 +155,90 @@ def _named_readers() -> dict[str, Reader]:
     }
 
 
-def reader_for(path: Path) -> Reader | None:
+def reader_for(path: Path) -> StreamReader | Reader | None:
     name = path.name.lower()
     if path.suffix.lower() in COMPRESSED:
         name = name.removesuffix(path.suffix.lower())
     for ending, reader in _named_readers().items():
         if name.endswith(ending):
             return reader
-    return _readers().get(content_suffix(path))
+    suffix = content_suffix(path)
+    return _stream_readers().get(suffix) or _document_readers().get(suffix)
 
 
-def decompress(suffix: str, raw: bytes) -> bytes:
-    """The content of a .gz, .xz or single-file .zip archive."""
-    if suffix == ".gz":
-        return gzip.decompress(raw)
-    if suffix == ".xz":
-        return lzma.decompress(raw)
-    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-        members = [m for m in archive.infolist() if not m.is_dir()]
-        if len(members) != 1:
-            raise ValueError(f"expected one file in the zip archive, found {len(members)}")
-        return archive.read(members[0])
+def _streams(reader: StreamReader | Reader) -> bool:
+    return reader in (*_stream_readers().values(), *_named_readers().values())
+
+
+def _zip_member(path: Path) -> BinaryIO:
+    """The one file in a zip archive, as a stream (it keeps the archive open until closed)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if len(members) != 1:
+                raise ContentError(f"expected one file in the zip archive, found {len(members)}")
+            return archive.open(members[0])
+    # RuntimeError: an encrypted member, or (NotImplementedError) an unknown compression method;
+    # as unreadable as a corrupt archive.
+    except (zipfile.BadZipFile, RuntimeError, ValueError, EOFError) as exc:
+        raise ContentError(str(exc)) from exc
+
+
+def open_content(path: Path) -> Content:
+    """The file's content, decompressed as it is read (.gz, .xz, .bz2, or the one file in a
+    .zip). Raises OSError when the file cannot be opened, ContentError for a broken zip."""
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        return Content(_zip_member(path))
+    opener = {".gz": gzip.open, ".xz": lzma.open, ".bz2": bz2.open}.get(suffix)
+    return Content(opener(path, "rb") if opener else open(path, "rb", buffering=0))
+
+
+def _file_sha256(path: Path) -> str:
+    try:
+        with open(path, "rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
+def _unreadable(path: Path, exc: ContentError) -> Reject:
+    """The reject of a file whose content stops being readable; it stands for the file's bytes
+    as stored (what was read before the failure has been yielded already)."""
+    suffix = path.suffix.lower()
+    reason = f"corrupt {suffix[1:]} archive" if suffix in COMPRESSED else "unreadable file"
+    return Reject(source=str(path), reason=reason, raw_hash=_file_sha256(path), detail=str(exc))
+
+
+def _read(path: Path, content: Content, options: ReadOptions) -> Iterator[ReadResult]:
+    reader = reader_for(path)
+    if reader is None:
+        suffix = content_suffix(path) or "no suffix"
+        detail = f"{suffix}; supported: {', '.join(supported_suffixes())}"
+        yield reject(str(path), "unsupported file type", content, detail)
+    elif _streams(reader):
+        yield from reader(path, content, options)
+    else:
+        raw = content.read()
+        try:
+            yield from reader(path, raw, options)
+        except UnicodeDecodeError as exc:
+            yield reject(str(path), "undecodable bytes", raw, f"not UTF-8: {exc}")
 
 
 def read_path(path: Path, options: ReadOptions | None = None) -> Iterator[ReadResult]:
-    """Articles (or imported stubs with their facts) and rejects from one file."""
-    source = str(path)
+    """Articles (or imported stubs with their facts) and rejects from one file. Content that
+    stops being readable part way (a truncated archive) keeps what was read before it."""
     try:
-        raw = path.read_bytes()
+        content = open_content(path)
     except OSError as exc:
-        yield Reject(source=source, reason="unreadable file", raw_hash="", detail=str(exc))
+        yield Reject(source=str(path), reason="unreadable file", raw_hash="", detail=str(exc))
         return
-    suffix = path.suffix.lower()
-    if suffix in COMPRESSED:
+    except ContentError as exc:
+        yield _unreadable(path, exc)
+        return
+    with content:
         try:
-            raw = decompress(suffix, raw)
-        except (
-            OSError,
-            EOFError,
-            ValueError,
-            zlib.error,
-            lzma.LZMAError,
-            zipfile.BadZipFile,
-        ) as exc:
-            yield reject(source, f"corrupt {suffix[1:]} archive", raw, str(exc))
-            return
-    reader = reader_for(path)
-    if reader is None:
-        yield reject(
-            source,
-            "unsupported file type",
-            raw,
-            f"{content_suffix(path) or 'no suffix'}; supported: {', '.join(supported_suffixes())}",
-        )
-        return
-    try:
-        yield from reader(path, raw, options or ReadOptions())
-    except UnicodeDecodeError as exc:
-        yield reject(source, "undecodable bytes", raw, f"not UTF-8: {exc}")
+            yield from _read(path, content, options or ReadOptions())
+        except ContentError as exc:
+            yield _unreadable(path, exc)

@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 
 import pycountry
 
-from watchfloor.ingest.readers import ReadOptions, ReadResult, reject
+from watchfloor.ingest.readers import Content, ReadOptions, ReadResult, reject
 from watchfloor.ingest.readers.gdelt_codes import (
     amount_role,
     cameo,
@@ -72,11 +72,13 @@ class NotWebDocument(RowError):
 # -- shared helpers -----------------------------------------------------------------------
 
 
-def _rows(raw: bytes) -> Iterator[tuple[int, bytes]]:
-    """Non-blank lines with their 1-based numbers; GDELT files are one record per line and
-    never quote, so a stray byte or tab spoils one row only."""
-    for number, line in enumerate(raw.removeprefix(codecs.BOM_UTF8).split(b"\n"), start=1):
-        line = line.rstrip(b"\r")
+def _rows(content: Content) -> Iterator[tuple[int, bytes]]:
+    """Non-blank lines with their 1-based numbers, read one at a time; GDELT files are one
+    record per line and never quote, so a stray byte or tab spoils one row only."""
+    for number, line in enumerate(content, start=1):
+        if number == 1:
+            line = line.removeprefix(codecs.BOM_UTF8)
+        line = line.removesuffix(b"\n").rstrip(b"\r")
         if line.strip():
             yield number, line
 
@@ -234,11 +236,11 @@ def event_from_row(columns: list[str]) -> tuple[str, datetime, Event]:
     return url, _timestamp(columns[EV_DATEADDED], "DATEADDED"), event
 
 
-def read_events(path: Path, raw: bytes, options: ReadOptions) -> Iterator[ReadResult]:
+def read_events(path: Path, content: Content, options: ReadOptions) -> Iterator[ReadResult]:
     """One imported stub per source URL, in the order the URLs first appear."""
     stubs: dict[str, tuple[Article, ArticleFacts]] = {}
     seen_ids: set[str] = set()
-    for number, line in _rows(raw):
+    for number, line in _rows(content):
         source = f"{path}#row-{number}"
         try:
             url, added, event = event_from_row(line.decode("utf-8").split("\t"))
@@ -464,10 +466,10 @@ def document_from_record(columns: list[str]) -> tuple[Imported, list[str]]:
     return Imported(article=article, facts=doc.facts), doc.bad
 
 
-def read_gkg(path: Path, raw: bytes, options: ReadOptions) -> Iterator[ReadResult]:
+def read_gkg(path: Path, content: Content, options: ReadOptions) -> Iterator[ReadResult]:
     """One imported stub per web document. A record with unreadable entries is imported
     without them, and a reject lists what was left out."""
-    for number, line in _rows(raw):
+    for number, line in _rows(content):
         source = f"{path}#row-{number}"
         try:
             imported, bad = document_from_record(line.decode("utf-8").split("\t"))
@@ -488,11 +490,11 @@ def read_gkg(path: Path, raw: bytes, options: ReadOptions) -> Iterator[ReadResul
 # -- Mentions -----------------------------------------------------------------------------
 
 
-def read_mentions(path: Path, raw: bytes, options: ReadOptions) -> Iterator[ReadResult]:
+def read_mentions(path: Path, content: Content, options: ReadOptions) -> Iterator[ReadResult]:
     yield reject(
         str(path),
         "GDELT Mentions files are not imported",
-        raw,
+        content,
         "a Mentions row only links an event id to another article, without the event's "
         "fields, and each GDELT event is stored once; import the Events export "
         "(*.export.CSV) of the same interval instead",

@@ -3,20 +3,20 @@ or the same fields under their usual other names (body, headline, date, ...) or 
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from watchfloor.ingest.readers import ReadOptions, ReadResult, reject
+from watchfloor.ingest.readers import Content, ReadOptions, ReadResult, reject
 from watchfloor.ingest.readers.fields import FieldError, build_article
 from watchfloor.ingest.readers.table import resolve_columns
 
 
-def read(path: Path, raw: bytes, options: ReadOptions) -> Iterator[ReadResult]:
-    # Line by line from the bytes: no decoded copy of a large file, a line that is not UTF-8
-    # costs only that line, and only "\n" ends a line (JSON strings may hold U+2028).
-    for number, raw_line in enumerate(io.BytesIO(raw), start=1):
+def read(path: Path, content: Content, options: ReadOptions) -> Iterator[ReadResult]:
+    # Line by line from the stream of bytes: memory holds one line whatever the file's size, a
+    # line that is not UTF-8 costs only that line, and only "\n" ends a line (JSON strings may
+    # hold U+2028).
+    for number, raw_line in enumerate(content, start=1):
         source = f"{path}:{number}"
         try:
             line = raw_line.decode("utf-8-sig" if number == 1 else "utf-8")

@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 
 from watchfloor.errors import WatchfloorError
-from watchfloor.ingest.readers import ReadOptions, ReadResult, content_suffix, decode, reject
+from watchfloor.ingest.readers import Content, ReadOptions, ReadResult, content_suffix, reject
 from watchfloor.ingest.readers.fields import FieldError, build_article
 
 # Our fields and the column names that stand for them when the user maps nothing.
@@ -91,24 +92,35 @@ def _delimiter(path: Path, header_line: str) -> str:
     return max(counts, key=lambda d: (counts[d], d == ","))
 
 
-def read(path: Path, raw: bytes, options: ReadOptions) -> Iterator[ReadResult]:
+def _not_utf8(exc: UnicodeEncodeError) -> str:
+    """The detail for a cell holding a byte that was not UTF-8 (kept as a lone surrogate)."""
+    return f"not UTF-8: byte 0x{ord(exc.object[exc.start]) - 0xDC00:02x}"
+
+
+def read(path: Path, content: Content, options: ReadOptions) -> Iterator[ReadResult]:
     source = str(path)
-    text = decode(path, raw)
     unknown = sorted(set(options.columns) - set(ALIASES))
     if unknown:
-        yield reject(source, "unknown field in column mapping", raw, ", ".join(unknown))
+        yield reject(source, "unknown field in column mapping", content, ", ".join(unknown))
         return
     csv.field_size_limit(MAX_FIELD_CHARS)
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=_delimiter(path, text.partition("\n")[0])
-    )
+    # Decoded as it is read, row by row. A byte that is not UTF-8 stays in its cell as a lone
+    # surrogate, so it costs only its own row: encoding the row back finds it.
+    text = io.TextIOWrapper(content, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    header_line = text.readline()
+    reader = csv.reader(chain([header_line], text), delimiter=_delimiter(path, header_line))
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        yield reject(source, "malformed CSV header", raw, str(exc))
+        yield reject(source, "malformed CSV header", content, str(exc))
         return
     if not header or not any(name.strip() for name in header):
-        yield reject(source, "CSV file without a header row", raw)
+        yield reject(source, "CSV file without a header row", content)
+        return
+    try:
+        "".join(header).encode()
+    except UnicodeEncodeError as exc:
+        yield reject(source, "undecodable bytes", content, f"{_not_utf8(exc)} in the header row")
         return
     try:
         columns = resolve_columns(header, options.columns)
@@ -116,7 +128,7 @@ def read(path: Path, raw: bytes, options: ReadOptions) -> Iterator[ReadResult]:
         yield reject(
             source,
             "CSV columns do not fit",
-            raw,
+            content,
             f"{exc}; the columns are {', '.join(repr(h) for h in header)}; "
             f"name them with a column mapping ({_EXAMPLE})",
         )
@@ -135,7 +147,13 @@ def read(path: Path, raw: bytes, options: ReadOptions) -> Iterator[ReadResult]:
             continue
         if row is None:
             return
-        row_bytes = "\x1f".join(row).encode()  # the row's cells, for the reject's hash
+        cells = "\x1f".join(row)  # the row's cells, for the reject's hash
+        try:
+            row_bytes = cells.encode()
+        except UnicodeEncodeError as exc:
+            raw = cells.encode(errors="surrogateescape")
+            yield reject(f"{source}{position}", "undecodable bytes", raw, _not_utf8(exc))
+            continue
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
