@@ -63,6 +63,13 @@ def cluster():
         yield extraction
 
 
+def test_local_workers_keep_the_default_memory_allocator_settings(cluster):
+    # Dask's MALLOC_TRIM_THRESHOLD_ costs spaCy about 8 % of its CPU time (BENCHMARKS.md).
+    settings = cluster.client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_")
+    assert len(settings) == 2
+    assert set(settings.values()) == {None}
+
+
 def test_ingest_on_a_cluster_stores_what_one_process_stores(
     cluster, single_process, tmp_path, monkeypatch
 ):
