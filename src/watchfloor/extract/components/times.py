@@ -151,7 +151,7 @@ def clause_tense(span: Span) -> str | None:
         return "either" if sentence_verb is not None and _past(sentence_verb) else "future"
     if describes_noun:
         return None
-    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxiliaries):
+    if _past(verb):
         return "past"
     if verb.tag_ in ("VBZ", "VBP") and not auxiliaries and verb.lemma_ not in _STATE_VERBS:
         return "future"  # "the two leaders meet Monday": news present for what is planned
