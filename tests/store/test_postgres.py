@@ -173,6 +173,45 @@ def test_the_demo_corpus_reads_the_same_from_both_engines(demo_postgres, demo_sq
         assert {(h.sentence.article_id, h.sentence.index) for h in pg.search(query, 1000)} == found
 
 
+@pytest.mark.parametrize("first_slice_per_match", [1, 4, 100])
+@pytest.mark.parametrize("query", ["drones", "Kyiv", "Russia", "attack"])
+def test_search_gathers_the_newest_matches_slice_by_slice_as_one_query_would(
+    demo_postgres, monkeypatch, query, first_slice_per_match
+):
+    # A window of 7 matches, gathered from slices of 7, 28 or 700 sentences: the hits must be
+    # those of ranking the 7 newest matches in one query.
+    pg = demo_postgres
+    monkeypatch.setattr(pg, "search_window", 7)
+    monkeypatch.setattr(pg, "first_slice_per_match", first_slice_per_match)
+    expected = pg.db.execute(
+        "SELECT article_id, sentence_index, rank FROM (SELECT article_id, sentence_index,"
+        " stored_order, -ts_rank(terms, q) AS rank FROM sentences,"
+        " plainto_tsquery('english', %s) AS q WHERE terms @@ q"
+        " ORDER BY stored_order DESC LIMIT 7) AS newest ORDER BY rank, stored_order DESC",
+        (query,),
+    ).fetchall()
+    hits = pg.search(query, limit=20)
+    assert len(expected) == 7
+    assert [(h.sentence.article_id, h.sentence.index, h.rank) for h in hits] == [
+        (r["article_id"], r["sentence_index"], r["rank"]) for r in expected
+    ]
+
+
+@pytest.mark.parametrize("first_slice_per_match", [0.25, 0.5, 0.75, 1, 3])
+def test_search_slices_lose_no_match_at_their_edges(pg_schemas, first_slice_per_match):
+    # Every sentence matches, one word more often the later it is stored: slices of 1 to 12
+    # sentences must gather exactly the 4 newest, best (the most mentions) first.
+    s = PostgresStore(pg_schemas.empty("store"))
+    s.search_window, s.first_slice_per_match = 4, first_slice_per_match
+    for n in range(10):
+        text = "Drones hit Kyiv" + " and drones" * n + "."
+        a = make_article(url=f"https://example.org/{n}", text=text)
+        s.add([(a, ArticleFacts(a.id, sentences=[Sentence(a.id, 0, 0, len(text), text)]))])
+    found = [h.article.url.rsplit("/", 1)[1] for h in s.search("drones")]
+    assert found == ["9", "8", "7", "6"]
+    s.close()
+
+
 def _events(store, **filters) -> list[tuple]:
     """Events by day and what they are: row ids (and so the order within a day) depend on the
     order articles were written in."""

@@ -135,6 +135,9 @@ class PostgresStore:
     """
 
     search_window = SEARCH_WINDOW
+    # A search's first slice of stored order holds this many sentences per match wanted: a
+    # word in 1 % of sentences or more is found in one.
+    first_slice_per_match = 100
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -523,22 +526,44 @@ class PostgresStore:
         return assemble_facts(wanted, {t: cur.fetchall() for t, cur in sent.items()}, only)
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        # Keep the search_window most recent matches (for a common word the planner walks
-        # sentences_by_stored_order back from the newest), rank those, then mark terms in the
-        # few sentences returned (ts_headline is costly). Never prepared: which plan is best
-        # depends on how common the words are, and a prepared statement's generic plan would
-        # walk the whole table for a rare word.
-        rows = self.db.execute(
-            f"SELECT {SENTENCE_COLUMNS}, rank, ts_headline('english', text, q, %s) AS snippet"
-            f" FROM (SELECT {SENTENCE_COLUMNS}, stored_order, q, -ts_rank(terms, q) AS rank"
-            f" FROM (SELECT {SENTENCE_COLUMNS}, stored_order, terms, q"
-            " FROM sentences, plainto_tsquery('english', %s) AS q WHERE terms @@ q"
-            " ORDER BY stored_order DESC LIMIT %s) AS recent"
-            " ORDER BY rank, stored_order DESC LIMIT %s) AS best"
-            " ORDER BY rank, stored_order DESC",
-            (HEADLINE, fts_query(query), self.search_window, limit),
-            prepare=False,
-        ).fetchall()
+        # The search_window newest matches are gathered slice by slice of stored order, newest
+        # first: each slice is a bitmap of the word's matches (GIN) cut to a range of stored
+        # order (BRIN), so only pages holding matches are read. One unbounded query walked
+        # sentences_by_stored_order back over millions of rows for a word in 0.2 % of
+        # sentences, or fetched and sorted every match of a rarer one. The next slice is sized
+        # from how often the word matched so far. Only the order and rank of each match come
+        # back; the ``limit`` best are then read whole, terms marked (ts_headline is costly).
+        # Never prepared: which plan is best depends on how common the words are.
+        words = fts_query(query)
+        newest = self.db.execute("SELECT max(stored_order) AS n FROM sentences").fetchone()["n"]
+        matches: list[dict] = []  # rank and stored_order of each
+        high, span = newest or 0, max(1, round(self.search_window * self.first_slice_per_match))
+        while high > 0 and len(matches) < self.search_window:
+            low = max(high - span, 0)
+            matches += self.db.execute(
+                "SELECT -ts_rank(terms, q) AS rank, stored_order"
+                " FROM (SELECT stored_order, terms, q"
+                " FROM sentences, plainto_tsquery('english', %s) AS q"
+                " WHERE terms @@ q AND stored_order > %s AND stored_order <= %s"
+                " ORDER BY stored_order DESC LIMIT %s) AS slice",
+                (words, low, high, self.search_window - len(matches)),
+                prepare=False,
+            ).fetchall()
+            wanted, read = self.search_window - len(matches), newest - low
+            # At the rate seen so far, with a margin; eight times wider when none matched yet.
+            span = max(span, int(wanted * read / len(matches) * 1.25)) if matches else span * 8
+            high = low
+        best = sorted((r["rank"], -r["stored_order"]) for r in matches)[:limit]
+        found = {
+            r["stored_order"]: r
+            for r in self.db.execute(
+                f"SELECT {SENTENCE_COLUMNS}, stored_order,"
+                " ts_headline('english', text, plainto_tsquery('english', %s), %s) AS snippet"
+                " FROM sentences WHERE stored_order = ANY(%s)",
+                (words, HEADLINE, [-order for _, order in best]),
+            )
+        }
+        rows = [found[-order] | {"rank": rank} for rank, order in best]
         articles = {
             r["id"]: _article(r)
             for r in self.db.execute(

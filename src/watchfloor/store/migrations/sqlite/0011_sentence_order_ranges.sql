@@ -1,0 +1,2 @@
+-- Search reads a word's matches slice by slice of stored order on PostgreSQL, which adds an
+-- index for it. Nothing to add here: FTS5 reads a word's rowids newest first from its own index.
