@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 
+import dask
 import pytest
 from typer.testing import CliRunner
 
@@ -68,6 +69,17 @@ def test_local_workers_keep_the_default_memory_allocator_settings(cluster):
     settings = cluster.client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_")
     assert len(settings) == 2
     assert set(settings.values()) == {None}
+
+
+def test_local_workers_do_not_profile_themselves_for_a_dashboard(cluster):
+    # The statistical profiler costs a worker about 5 % of its CPU (BENCHMARKS.md).
+    def checks() -> tuple:
+        return (
+            dask.config.get("distributed.worker.profile.enabled"),
+            dask.config.get("distributed.admin.tick.interval"),
+        )
+
+    assert list(cluster.client.run(checks).values()) == [(False, "1s")] * 2
 
 
 def test_ingest_on_a_cluster_stores_what_one_process_stores(

@@ -81,15 +81,24 @@ class DaskExtraction:
             future.release()
 
 
-# Dask starts worker processes with MALLOC_TRIM_THRESHOLD_=65536, which also turns off glibc's
-# adaptive mmap threshold: every large array spaCy makes is then mapped and unmapped anew,
-# about 8 % more CPU per article (BENCHMARKS.md). Our workers keep glibc's defaults.
-_WORKER_ENVIRONMENT = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+# Settings of the local clusters started here; each saves CPU that spaCy would otherwise share
+# (BENCHMARKS.md). Dask starts worker processes with MALLOC_TRIM_THRESHOLD_=65536, which also
+# turns off glibc's adaptive mmap threshold: every large array spaCy makes is then mapped and
+# unmapped anew, about 8 % more CPU per article; our workers keep glibc's defaults. A worker's
+# statistical profiler samples every thread's stack each 10 ms (about 5 % of a worker's CPU),
+# for a dashboard these clusters do not start; the event-loop health check every 20 ms and
+# the system monitor every 500 ms do the same for logs and charts nobody reads here.
+_LOCAL_CLUSTER_CONFIG = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+}
 
 
 def local_cluster(workers: int) -> LocalCluster:
     """``workers`` worker processes on this machine, one thread each (spaCy is CPU-bound)."""
-    with dask.config.set(_WORKER_ENVIRONMENT):
+    with dask.config.set(_LOCAL_CLUSTER_CONFIG):
         return LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
         )
