@@ -39,8 +39,8 @@ eval: $(STAMP)
 	$(BIN)/python -m eval.run
 
 # Ingestion throughput, pipeline against bare spaCy (0-2 Dask workers), search and briefing
-# latency up to 1M articles -> bench/results/*.json -> BENCHMARKS.md. SECTIONS=ingest,extraction,
-# throughput,latency: only those (the others' results are kept); LIMIT=N: first N articles only
+# latency up to 1M articles -> bench/results/*.json -> BENCHMARKS.md. SECTIONS=ingest,throughput,
+# latency: only those (the others' results are kept); LIMIT=N: first N articles only
 # (printed, not kept); ARTICLES=N: pipeline vs bare on N articles; SIZES=10000,100000: replicated
 # store sizes; ENGINE=postgresql POSTGRES_URL=postgresql://...: latency on PostgreSQL;
 # OUTPUT=FILE: where the report is written.

@@ -10,18 +10,15 @@ the JSON line it prints. The steps:
 - ``read``: ``read_path`` over the converted file, nothing stored (the reader's share).
 - ``ingest``: ``ingest_paths(..., extract=False)`` into a fresh SQLite store.
 - ``near-duplicates``: ``NearDuplicateFinder`` fingerprint and lookup per article.
-- ``extraction``: the bare spaCy pass and our full extraction over the same articles, one
-  after the other in one process (same texts, same machine state): the ratio is the figure.
 - ``throughput``: articles per second of the whole pipeline (``ingest_paths`` with
-  extraction: read, deduplicate, extract, store) or of the bare spaCy pass over the same
-  English texts, in this process or on a local Dask cluster of N workers; peak memory of this
-  process and of the largest worker.
+  extraction: read, deduplicate, extract, store) and of the bare spaCy pass over the same
+  English texts, taking turns chunk by chunk, in this process or on a local Dask cluster of N
+  workers; peak memory of this process and of the largest worker.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import lzma
 import resource
@@ -29,7 +26,6 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
-from itertools import islice
 from pathlib import Path
 
 # Our field name -> the AllSides field it comes from.
@@ -197,121 +193,128 @@ def near_duplicates(path: Path, articles: int, db: Path) -> dict:
     return result
 
 
-def extraction(path: Path, articles: int) -> dict:
-    """Articles per second of the bare spaCy pipeline and of our extraction (spaCy plus our
-    components plus conversion to records) on the same texts, and the ratio."""
-    import spacy
-
-    from watchfloor.config import Settings
-    from watchfloor.extract import extract_facts, load_pipeline
-    from watchfloor.ingest.readers import read_path
-    from watchfloor.model import Article
-
-    items = [a for a in islice(read_path(path), articles) if isinstance(a, Article)]
-    items = [a for a in items if a.language == "en"]
-    settings = Settings()
-    bare = spacy.load(settings.model)
-    full = load_pipeline(settings)
-    texts = [a.text for a in items]
-    list(bare.pipe(texts[:8]))  # warm up both before the clock starts
-    list(extract_facts(full, items[:8]))
-    timings = {}
-    for name, run in (
-        ("bare", lambda: sum(1 for _ in bare.pipe(texts, batch_size=32))),
-        ("full", lambda: sum(1 for _ in extract_facts(full, items, batch_size=32))),
-    ):
-        wall, cpu = time.perf_counter(), time.process_time()
-        run()
-        timings[name] = (time.perf_counter() - wall, time.process_time() - cpu)
-    words = sum(len(t.split()) for t in texts)
-    return {
-        "articles": len(items),
-        "words": words,
-        "bare_seconds": timings["bare"][0],
-        "bare_cpu_seconds": timings["bare"][1],
-        "full_seconds": timings["full"][0],
-        "full_cpu_seconds": timings["full"][1],
-        "ratio": timings["bare"][1] / timings["full"][1],
-        "peak_rss_mb": peak_rss_mb(),
-    }
-
-
-@functools.cache
-def bare_model(name: str):
-    import spacy
-
-    return spacy.load(name)
-
-
-def bare_pass(texts: list[str], model: str) -> int:
-    """The bare spaCy pipeline over ``texts``; how many it processed."""
-    return sum(1 for _ in bare_model(model).pipe(texts, batch_size=32))
-
-
-def throughput(path: Path, db: Path, mode: str, workers: int) -> dict:
-    """Wall-clock articles per second of ``mode`` ("full": the pipeline into a fresh store at
-    ``db``; "bare": spaCy alone over the same English texts), here or on ``workers`` Dask
-    workers. Models are loaded and clusters started before the clock starts."""
-    from watchfloor.config import Settings
-    from watchfloor.distributed import dask_extraction, local_cluster
+def bare_pass(texts: list[str], settings) -> int:
+    """The model's own components over ``texts``, ours (``wf_*``) switched off: the bare spaCy
+    pass, on the pipeline this process already holds; how many texts it processed."""
     from watchfloor.extract import load_pipeline
+
+    nlp = load_pipeline(settings)
+    with nlp.select_pipes(disable=[name for name in nlp.pipe_names if name.startswith("wf_")]):
+        return sum(1 for _ in nlp.pipe(texts, batch_size=settings.batch_size))
+
+
+def warm_pipeline(articles: list, settings) -> None:
+    """Both modes once over a few articles, before the clock starts: spaCy's first batch
+    costs more than later ones."""
+    from watchfloor.extract import extract_facts, load_pipeline
+
+    bare_pass([a.text for a in articles], settings)
+    list(extract_facts(load_pipeline(settings), articles))
+
+
+def chunk_files(path: Path, folder: Path, size: int) -> list[Path]:
+    """``path``'s lines in files of ``size`` lines each, in order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    chunks = []
+    for number, start in enumerate(range(0, len(lines), size)):
+        chunk = folder / f"chunk-{number:04d}.jsonl"
+        chunk.write_text("".join(lines[start : start + size]), encoding="utf-8")
+        chunks.append(chunk)
+    return chunks
+
+
+def throughput(
+    path: Path, db: Path, workers: int, modes: list[str], chunk: int | None = None
+) -> dict:
+    """Articles per second of the full pipeline (``ingest_paths`` with extraction into a fresh
+    store at ``db``) and of the bare spaCy pass over the same English texts, here or on
+    ``workers`` Dask workers.
+
+    The modes take turns chunk by chunk (bare first on even chunks, full first on odd ones),
+    so both see the same machine: on a shared virtual machine the speed of identical runs a
+    few minutes apart differs by up to 10 %, more than the ratio's margin. A chunk is
+    ``chunk`` articles, by default two extraction batches a worker. Both modes run on the one
+    pipeline, loaded and warmed up (and clusters started) before the clock starts, so the peak
+    memory is the full pipeline's.
+    """
+    from watchfloor.config import Settings
+    from watchfloor.distributed import dask_extraction
     from watchfloor.ingest.readers import read_path
     from watchfloor.model import Article
     from watchfloor.pipeline import ingest_paths
     from watchfloor.store.sqlite import SqliteStore
 
     settings = Settings(db=str(db), workers=workers)
-    client = None
+    size = chunk or 2 * settings.batch_size * max(workers, 1)
+    chunks = chunk_files(path, db.parent / f"{db.stem}-chunks", size)
+    english = [
+        [a for a in read_path(chunk) if isinstance(a, Article) and a.language == "en"]
+        for chunk in chunks
+    ]
+    texts = [[a.text for a in chunk] for chunk in english]
+    warm_up()
+    totals = {mode: {"articles": 0, "processed": 0, "seconds": 0.0, "cpu": 0.0} for mode in modes}
     with ExitStack() as stack:
-        if mode == "full":
-            extraction = None
-            if workers:
-                extraction = stack.enter_context(dask_extraction(settings))
-                client = extraction.client
-            else:
-                load_pipeline(settings)
-            store = SqliteStore(db)
-            worker_cpu = client.run(time.process_time) if client else {}
-            started, cpu = time.perf_counter(), time.process_time()
-            report = ingest_paths([path], store, settings, extraction=extraction)
-            store.close()
-            articles, done = report.read, report.added
-        else:
-            texts = [
-                a.text for a in read_path(path) if isinstance(a, Article) and a.language == "en"
-            ]
-            if workers:
-                from distributed import Client
-
-                client = stack.enter_context(Client(stack.enter_context(local_cluster(workers))))
-                client.run(bare_model, settings.model)
-            else:
-                bare_model(settings.model)
-            worker_cpu = client.run(time.process_time) if client else {}
-            started, cpu = time.perf_counter(), time.process_time()
-            if client:
-                batches = [texts[i : i + 32] for i in range(0, len(texts), 32)]
-                done = sum(client.gather(client.map(bare_pass, batches, model=settings.model)))
-            else:
-                done = bare_pass(texts, settings.model)
-            articles = len(texts)
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-        # CPU seconds of every process, this one and the workers (a worker replaced mid-run
-        # would be missing: none is here).
+        extraction = stack.enter_context(dask_extraction(settings)) if workers else None
+        client = extraction.client if extraction else None
         if client:
-            cpu += sum(t - worker_cpu[w] for w, t in client.run(time.process_time).items())
+            client.run(warm_pipeline, english[0][:4], extraction.settings)
+        else:
+            warm_pipeline(english[0][:4], settings)
+        store = SqliteStore(db)
+        stack.callback(store.close)
+
+        def bare(number: int) -> tuple[int, int]:
+            batch = settings.batch_size
+            if client:
+                batches = [
+                    texts[number][i : i + batch] for i in range(0, len(texts[number]), batch)
+                ]
+                futures = client.map(bare_pass, batches, settings=extraction.settings, pure=False)
+                done = sum(client.gather(futures))
+            else:
+                done = bare_pass(texts[number], settings)
+            return len(texts[number]), done
+
+        def full(number: int) -> tuple[int, int]:
+            report = ingest_paths([chunks[number]], store, settings, extraction=extraction)
+            return report.read, report.added
+
+        for number in range(len(chunks)):
+            for mode in modes if number % 2 == 0 else modes[::-1]:
+                worker_cpu = client.run(time.process_time) if client else {}
+                started, cpu = time.perf_counter(), time.process_time()
+                articles, done = (bare if mode == "bare" else full)(number)
+                seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+                # CPU seconds of every process, this one and the workers (a worker replaced
+                # mid-run would be missing: none is here).
+                if client:
+                    cpu += sum(t - worker_cpu[w] for w, t in client.run(time.process_time).items())
+                total = totals[mode]
+                total["articles"] += articles
+                total["processed"] += done
+                total["seconds"] += seconds
+                total["cpu"] += cpu
         worker_rss = max(client.run(peak_rss_mb).values()) if client else 0.0
     return {
-        "mode": mode,
-        "workers": workers,
-        "articles": articles,
-        "processed": done,
-        "seconds": seconds,
-        "cpu_seconds": cpu,
-        "per_second": articles / seconds,
-        "per_cpu_second": articles / cpu,
+        "chunks": len(chunks),
+        "chunk_size": size,
         "peak_rss_mb": peak_rss_mb(),
         "worker_peak_rss_mb": worker_rss,
+        "runs": [
+            {
+                "mode": mode,
+                "workers": workers,
+                "articles": t["articles"],
+                "processed": t["processed"],
+                "seconds": t["seconds"],
+                "cpu_seconds": t["cpu"],
+                "per_second": t["articles"] / t["seconds"],
+                "per_cpu_second": t["articles"] / t["cpu"],
+            }
+            for mode, t in totals.items()
+        ],
     }
 
 
@@ -331,14 +334,12 @@ def main(argv: list[str] | None = None) -> int:
     step.add_argument("path", type=Path)
     step.add_argument("db", type=Path)
     step.add_argument("--articles", type=int, default=3000)
-    step = steps.add_parser("extraction")
-    step.add_argument("path", type=Path)
-    step.add_argument("--articles", type=int, default=300)
     step = steps.add_parser("throughput")
     step.add_argument("path", type=Path)
     step.add_argument("db", type=Path)
-    step.add_argument("--mode", choices=("full", "bare"), required=True)
     step.add_argument("--workers", type=int, default=0)
+    step.add_argument("--modes", default="bare,full", help="of bare, full, comma-separated")
+    step.add_argument("--chunk", type=int, help="articles a turn (two batches a worker)")
     args = parser.parse_args(argv)
     if args.step == "convert":
         result = convert(args.folder, args.out, args.limit)
@@ -347,9 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.step == "ingest":
         result = ingest(args.path, args.db)
     elif args.step == "throughput":
-        result = throughput(args.path, args.db, args.mode, args.workers)
-    elif args.step == "extraction":
-        result = extraction(args.path, args.articles)
+        result = throughput(args.path, args.db, args.workers, args.modes.split(","), args.chunk)
     else:
         result = near_duplicates(args.path, args.articles, args.db)
     print(json.dumps(result))

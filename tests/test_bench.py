@@ -1,5 +1,6 @@
 """The benchmark's large stores: ``watchfloor.store.replicate`` copies articles with their facts
-and stories in either engine, and the latency measurement picks the same cases in both."""
+and stories in either engine, and the latency measurement picks the same cases in both; the
+throughput measurement's two modes take turns."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 from bench.latency import briefing_days, originals, search_words
 
+from tests.conftest import DEMO
 from watchfloor.analyze.stories import update_stories
 from watchfloor.config import Settings
 from watchfloor.store.replicate import dialect, replicate
+from watchfloor.store.sqlite import SqliteStore
 
 
 def test_replicate_copies_articles_facts_and_stories(demo_copy):
@@ -71,3 +74,39 @@ def test_latency_cases(demo_copy):
     words = search_words([title for _, title in first], 5)
     assert len(words) == 5 and len(set(words)) == 5
     assert all(len(word) >= 5 and word.isalpha() and word.islower() for word in words)
+
+
+def test_throughput_takes_turns_chunk_by_chunk(tmp_path, monkeypatch):
+    import bench.ingest
+
+    import watchfloor.pipeline
+
+    lines = (DEMO / "war.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)[:5]
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text("".join(lines), encoding="utf-8")
+    turns = []
+    bare_pass, ingest_paths = bench.ingest.bare_pass, watchfloor.pipeline.ingest_paths
+
+    def bare_turn(texts, settings):
+        turns.append(("bare", len(texts)))
+        return bare_pass(texts, settings)
+
+    def full_turn(paths, *args, **kwargs):
+        report = ingest_paths(paths, *args, **kwargs)
+        turns.append(("full", report.read))
+        return report
+
+    monkeypatch.setattr(bench.ingest, "bare_pass", bare_turn)
+    monkeypatch.setattr(watchfloor.pipeline, "ingest_paths", full_turn)
+    result = bench.ingest.throughput(sample, tmp_path / "pipeline.db", 0, ["bare", "full"], 2)
+
+    assert turns.pop(0) == ("bare", 2)  # warming up on the first chunk, before the clock
+    assert turns == [("bare", 2), ("full", 2), ("full", 2), ("bare", 2), ("bare", 1), ("full", 1)]
+    assert result["chunks"] == 3 and result["chunk_size"] == 2
+    assert [(r["mode"], r["articles"], r["processed"]) for r in result["runs"]] == [
+        ("bare", 5, 5),
+        ("full", 5, 5),
+    ]
+    store = SqliteStore(tmp_path / "pipeline.db")
+    assert store.stats()["articles"] == 5 and store.stats()["sentences"] > 5 * 3
+    store.close()
