@@ -126,6 +126,16 @@ def test_regions_link_to_admin1_with_the_coordinates_of_their_city(extract):
     ]
 
 
+def test_region_names_of_several_words_and_hyphens(extract):
+    facts = extract(
+        "Drones struck the Ivano-Frankivsk oblast and the Nizhny Novgorod region overnight."
+    )
+    assert links(facts) == [
+        ("Ivano-Frankivsk oblast", "GPE", "adm1:UA.06"),
+        ("Nizhny Novgorod region", "GPE", "adm1:RU.51"),
+    ]
+
+
 def test_us_states_are_regions_not_foreign_towns(extract):
     facts = extract(
         "Virginia Governor Terry McAuliffe declared an emergency in Charlottesville. Police in "

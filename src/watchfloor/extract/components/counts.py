@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypedDict
 
+import numpy
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from watchfloor.errors import CatalogError
@@ -34,6 +34,7 @@ from watchfloor.extract.components.common import (
     looks_like_count,
     number_value,
     register_doc_list,
+    string_ids,
 )
 
 register_doc_list("counts")
@@ -193,15 +194,18 @@ class CountTagger:
     def __init__(self, nlp: Language, name: str, roles: RoleTable) -> None:
         self.name = name
         self.roles = roles
-        # Tokens that may open a number phrase, found by a matcher rather than a token loop.
-        words = sorted({*UNITS, *SMALL_MULTIPLIERS, *PLURALS, *_OPENERS})
-        self.openers = Matcher(nlp.vocab)
-        self.openers.add("number", [[{"LIKE_NUM": True}], [{"LOWER": {"IN": words}}]])
+        # Words that may open a number phrase, besides number-like tokens.
+        self.opener_words = string_ids(nlp.vocab, {*UNITS, *SMALL_MULTIPLIERS, *PLURALS, *_OPENERS})
+
+    def openers(self, doc: Doc) -> list[int]:
+        """Where a number phrase may start: number-like tokens and the opener words."""
+        like_num, lower = doc.to_array(["LIKE_NUM", "LOWER"]).T
+        return numpy.flatnonzero(like_num | numpy.isin(lower, self.opener_words)).tolist()
 
     def __call__(self, doc: Doc) -> Doc:
         records: list[CountRecord] = []
         consumed = 0
-        for _, i, _ in self.openers(doc):
+        for i in self.openers(doc):
             if i < consumed:
                 continue
             group = self._number_phrase(doc, i)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypedDict
 
+import numpy
 import pycountry
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -35,7 +36,7 @@ from spacy.util import filter_spans
 
 from watchfloor.errors import CatalogError
 from watchfloor.extract._data import read_toml, string_list
-from watchfloor.extract.components.common import register_doc_list
+from watchfloor.extract.components.common import register_doc_list, string_ids
 from watchfloor.extract.gazetteer import (
     DEFAULT_MIN_POPULATION,
     PROMINENT_POPULATION,
@@ -298,13 +299,25 @@ class EntityLinker:
         self.prominent = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.prominent.add("city", [nlp.make_doc(n.lower()) for n in gazetteer.prominent])
         # "Kursk region", "Ivano-Frankivsk oblast": capitalised words before a region word.
+        # Region words are rare: the matcher runs only on the few tokens up to each of them.
+        self.region_words = string_ids(nlp.vocab, REGION_WORDS)
         self.region_matcher = Matcher(nlp.vocab)
         word = {"IS_TITLE": True, "IS_STOP": False, "POS": {"IN": ["PROPN", "NOUN"]}}
         region = {"LOWER": {"IN": list(REGION_WORDS)}}
-        self.region_matcher.add(
-            "region",
-            [[word, region], [word, word, region], [word, {"ORTH": "-"}, word, region]],
-        )
+        patterns = [[word, region], [word, word, region], [word, {"ORTH": "-"}, word, region]]
+        self.region_matcher.add("region", patterns)
+        self.region_reach = max(map(len, patterns)) - 1  # tokens a match starts before its end
+
+    def region_spans(self, doc: Doc) -> list[Span]:
+        """Every match of the region patterns (each ends on a region word)."""
+        ends = numpy.flatnonzero(numpy.isin(doc.to_array("LOWER"), self.region_words)).tolist()
+        return [
+            span
+            for end in ends
+            for span in self.region_matcher(
+                doc[max(end - self.region_reach, 0) : end + 1], as_spans=True
+            )
+        ]
 
     def link(self, text: str, label: str) -> str | None:
         key = normalise_name(text)
@@ -319,7 +332,7 @@ class EntityLinker:
     def __call__(self, doc: Doc) -> Doc:
         records: list[MentionRecord] = []
         taken = [False] * len(doc)
-        for span in filter_spans(self.region_matcher(doc, as_spans=True)):
+        for span in filter_spans(self.region_spans(doc)):
             found = self._region(span[:-1].text, with_region_word=True, countries=())
             if found is not None:
                 records.append(_place_record(span, "GPE", found[0], found[1]))

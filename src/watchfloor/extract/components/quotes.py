@@ -26,10 +26,10 @@ from typing import TypedDict
 
 import numpy
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.symbols import NOUN, PROPN, VERB
 from spacy.tokens import Doc, Token
 
-from watchfloor.extract.components.common import register_doc_list
+from watchfloor.extract.components.common import register_doc_list, string_ids
 from watchfloor.extract.speakers import (
     HE_WORDS,
     SHE_WORDS,
@@ -196,20 +196,16 @@ class _DocQuotes:
         # ``doc.sents`` builds every Span; the sentence-start flags are one array.
         starts = numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist()
         self.sentence_starts = starts if starts and starts[0] == 0 else [0, *starts]
-        self.speech_verbs: list[Token] = []
-        self.according: list[Token] = []
-        subjects: list[Token] = []
-        pronouns: list[Token] = []
-        found = {
-            "SPEECH": self.speech_verbs,
-            "ACCORDING": self.according,
-            "SUBJECT": subjects,
-            "HE_SHE": pronouns,
-        }
-        for match_id, start, _ in tagger.matcher(doc):
-            found[tagger.vocab.strings[match_id]].append(doc[start])
+        found = tagger.find(doc)
+        self.speech_verbs: list[Token] = found["speech"]
+        self.according: list[Token] = found["according"]
         self.people = People(
-            doc, tagger.cues, self.quoted, self.sentence_starts, subjects, pronouns
+            doc,
+            tagger.cues,
+            self.quoted,
+            self.sentence_starts,
+            found["subjects"],
+            found["pronouns"],
         )
 
     def is_quoted(self, char: int) -> bool:
@@ -525,18 +521,32 @@ class _DocQuotes:
 class QuoteTagger:
     def __init__(self, nlp: Language, name: str, cues: str) -> None:
         self.name = name
-        self.vocab = nlp.vocab
         self.cues: Cues = load_cues(cues or None)
-        # One pass finds what the component reads: speech verbs, "according to", nominal
-        # subjects (people and groups the model may not have tagged) and gendered pronouns.
-        self.matcher = Matcher(nlp.vocab)
-        verbs = sorted(self.cues.speech | self.cues.evidence | self.cues.quote_only)
-        self.matcher.add("SPEECH", [[{"LEMMA": {"IN": verbs}, "POS": "VERB"}]])
-        self.matcher.add("ACCORDING", [[{"LOWER": "according"}, {"LOWER": "to"}]])
-        self.matcher.add(
-            "SUBJECT", [[{"DEP": {"IN": ["nsubj", "nsubjpass"]}, "POS": {"IN": ["PROPN", "NOUN"]}}]]
+        # What the component reads, found over token arrays: speech verbs, "according to",
+        # nominal subjects (people and groups the model may not have tagged) and gendered
+        # pronouns.
+        self.speech_lemmas = string_ids(
+            nlp.vocab, self.cues.speech | self.cues.evidence | self.cues.quote_only
         )
-        self.matcher.add("HE_SHE", [[{"LOWER": {"IN": sorted(HE_WORDS | SHE_WORDS)}}]])
+        self.according, self.to = (
+            string_ids(nlp.vocab, ["according"]),
+            string_ids(nlp.vocab, ["to"]),
+        )
+        self.subject_deps = string_ids(nlp.vocab, ["nsubj", "nsubjpass"])
+        self.pronouns = string_ids(nlp.vocab, HE_WORDS | SHE_WORDS)
+
+    def find(self, doc: Doc) -> dict[str, list[Token]]:
+        """Speech verbs, the "according" of "according to", nominal subjects and gendered
+        pronouns, each in text order."""
+        lemma, pos, dep, lower = doc.to_array(["LEMMA", "POS", "DEP", "LOWER"]).T
+        according = (lower[:-1] == self.according) & (lower[1:] == self.to)
+        found = {
+            "speech": (pos == VERB) & numpy.isin(lemma, self.speech_lemmas),
+            "according": numpy.append(according, False),
+            "subjects": numpy.isin(dep, self.subject_deps) & numpy.isin(pos, [PROPN, NOUN]),
+            "pronouns": numpy.isin(lower, self.pronouns),
+        }
+        return {name: [doc[i] for i in numpy.flatnonzero(mask)] for name, mask in found.items()}
 
     def __call__(self, doc: Doc) -> Doc:
         found = _DocQuotes(doc, self)
