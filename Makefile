@@ -38,9 +38,10 @@ test: $(STAMP) $(ATLAS)
 eval: $(STAMP)
 	$(BIN)/python -m eval.run
 
-# Ingestion throughput, pipeline against bare spaCy (0-2 Dask workers), search and briefing
-# latency up to 1M articles -> bench/results/*.json -> BENCHMARKS.md. SECTIONS=ingest,throughput,
-# latency: only those (the others' results are kept); LIMIT=N: first N articles only
+# Ingestion throughput, pipeline against bare spaCy (0-2 Dask workers; scale: all 37,554
+# articles on 2 and 1 workers, going on from the chunks kept), search and briefing latency up to
+# 1M articles -> bench/results/ -> BENCHMARKS.md. SECTIONS=ingest,throughput,scale,latency: only
+# those (the others' results are kept); LIMIT=N: first N articles only
 # (printed, not kept); ARTICLES=N: pipeline vs bare on N articles; SIZES=10000,100000: replicated
 # store sizes; ENGINE=postgresql POSTGRES_URL=postgresql://...: latency on PostgreSQL;
 # OUTPUT=FILE: where the report is written.

@@ -26,6 +26,8 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
+from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 
 # Our field name -> the AllSides field it comes from.
@@ -213,21 +215,85 @@ def warm_pipeline(articles: list, settings) -> None:
 
 
 def chunk_files(path: Path, folder: Path, size: int) -> list[Path]:
-    """``path``'s lines in files of ``size`` lines each, in order."""
+    """``path``'s lines in files of ``size`` lines each, in order (streamed: the whole set
+    never sits in this process's memory)."""
     folder.mkdir(parents=True, exist_ok=True)
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     chunks = []
-    for number, start in enumerate(range(0, len(lines), size)):
-        chunk = folder / f"chunk-{number:04d}.jsonl"
-        chunk.write_text("".join(lines[start : start + size]), encoding="utf-8")
-        chunks.append(chunk)
+    with path.open(encoding="utf-8") as lines:
+        while block := list(islice(lines, size)):
+            chunk = folder / f"chunk-{len(chunks):04d}.jsonl"
+            chunk.write_text("".join(block), encoding="utf-8")
+            chunks.append(chunk)
     return chunks
 
 
+def read_progress(path: Path) -> tuple[dict | None, list[dict], dict[int, dict]]:
+    """A progress file's header, runs and chunks (see ``Progress``)."""
+    lines = []
+    for text in path.read_text(encoding="utf-8").splitlines():
+        try:
+            lines.append(json.loads(text))
+        except json.JSONDecodeError:
+            break  # the last line, cut short by a kill
+    if not lines or "header" not in lines[0]:
+        return None, [], {}
+    runs = [line["run"] for line in lines if "run" in line]
+    return lines[0]["header"], runs, {line["chunk"]: line for line in lines if "chunk" in line}
+
+
+class Progress:
+    """Chunks measured so far, one JSON line each, after a header saying what was measured
+    and a line for each run that added to it: a run cut short (or stopped at the end of a
+    working session) keeps every chunk it finished, and the next run with the same header
+    (same articles, chunking and workers; the same code, ``code_version``) goes on from there.
+    Without a file, nothing is kept."""
+
+    def __init__(self, path: Path | None, header: dict) -> None:
+        self.path, self.header = path, header
+        self.runs: list[dict] = []
+        self.chunks: dict[int, dict] = {}
+        if path and path.exists() and header["code"]:
+            kept, runs, chunks = read_progress(path)
+            if kept == header:
+                self.runs, self.chunks = runs, chunks
+        if path:
+            # Written afresh: a line cut short by a kill is dropped here, not appended to.
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lines = [{"header": header}, *({"run": r} for r in self.runs), *self.chunks.values()]
+            path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+
+    def add(self, line: dict) -> None:
+        if "chunk" in line:
+            self.chunks[line["chunk"]] = line
+        else:
+            self.runs.append(line["run"])
+        if self.path:
+            with self.path.open("a", encoding="utf-8") as out:
+                out.write(json.dumps(line) + "\n")
+
+
+def this_run() -> dict:
+    from eval.report import git_commit
+
+    from bench.machine import load_average, machine
+
+    return {
+        "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": git_commit(),
+        "machine": machine(),
+        "load_at_start": load_average(),
+    }
+
+
 def throughput(
-    path: Path, db: Path, workers: int, modes: list[str], chunk: int | None = None
+    path: Path,
+    db: Path,
+    workers: int,
+    modes: list[str],
+    chunk: int | None = None,
+    progress: Path | None = None,
 ) -> dict:
-    """Articles per second of the full pipeline (``ingest_paths`` with extraction into a fresh
+    """Articles per second of the full pipeline (``ingest_paths`` with extraction into a
     store at ``db``) and of the bare spaCy pass over the same English texts, here or on
     ``workers`` Dask workers.
 
@@ -236,8 +302,11 @@ def throughput(
     few minutes apart differs by up to 10 %, more than the ratio's margin. A chunk is
     ``chunk`` articles, by default two extraction batches a worker. Both modes run on the one
     pipeline, loaded and warmed up (and clusters started) before the clock starts, so the peak
-    memory is the full pipeline's.
+    memory is the full pipeline's. With ``progress`` (a file), chunks measured by an earlier
+    run of the same code are kept and not measured again (see ``Progress``); the store of a
+    run that goes on holds only the articles of its own chunks.
     """
+    from bench.machine import code_version, load_average
     from watchfloor.config import Settings
     from watchfloor.distributed import dask_extraction
     from watchfloor.ingest.readers import read_path
@@ -248,70 +317,112 @@ def throughput(
     settings = Settings(db=str(db), workers=workers)
     size = chunk or 2 * settings.batch_size * max(workers, 1)
     chunks = chunk_files(path, db.parent / f"{db.stem}-chunks", size)
-    english = [
-        [a for a in read_path(chunk) if isinstance(a, Article) and a.language == "en"]
-        for chunk in chunks
-    ]
-    texts = [[a.text for a in chunk] for chunk in english]
-    warm_up()
-    totals = {mode: {"articles": 0, "processed": 0, "seconds": 0.0, "cpu": 0.0} for mode in modes}
+    header = {
+        "articles": sum(1 for _ in path.open(encoding="utf-8")),
+        "chunk_size": size,
+        "workers": workers,
+        "modes": modes,
+        "code": code_version(),
+    }
+    done = Progress(progress, header)
+    todo = [number for number in range(len(chunks)) if number not in done.chunks]
+
+    def english(number: int) -> list:
+        return [
+            a for a in read_path(chunks[number]) if isinstance(a, Article) and a.language == "en"
+        ]
+
+    if todo:
+        done.add({"run": this_run()})
+        warm_up()
     with ExitStack() as stack:
-        extraction = stack.enter_context(dask_extraction(settings)) if workers else None
+        extraction = stack.enter_context(dask_extraction(settings)) if workers and todo else None
         client = extraction.client if extraction else None
         if client:
-            client.run(warm_pipeline, english[0][:4], extraction.settings)
-        else:
-            warm_pipeline(english[0][:4], settings)
+            client.run(warm_pipeline, english(todo[0])[:4], extraction.settings)
+        elif todo:
+            warm_pipeline(english(todo[0])[:4], settings)
         store = SqliteStore(db)
         stack.callback(store.close)
 
-        def bare(number: int) -> tuple[int, int]:
-            batch = settings.batch_size
+        def bare(articles: list) -> int:
+            texts, batch = [a.text for a in articles], settings.batch_size
             if client:
-                batches = [
-                    texts[number][i : i + batch] for i in range(0, len(texts[number]), batch)
-                ]
+                batches = [texts[i : i + batch] for i in range(0, len(texts), batch)]
                 futures = client.map(bare_pass, batches, settings=extraction.settings, pure=False)
-                done = sum(client.gather(futures))
-            else:
-                done = bare_pass(texts[number], settings)
-            return len(texts[number]), done
+                return sum(client.gather(futures))
+            return bare_pass(texts, settings)
 
         def full(number: int) -> tuple[int, int]:
             report = ingest_paths([chunks[number]], store, settings, extraction=extraction)
             return report.read, report.added
 
-        for number in range(len(chunks)):
+        for number in todo:
+            articles = english(number)  # read before the clock starts: the bare pass's input
+            runs = {}
             for mode in modes if number % 2 == 0 else modes[::-1]:
                 worker_cpu = client.run(time.process_time) if client else {}
                 started, cpu = time.perf_counter(), time.process_time()
-                articles, done = (bare if mode == "bare" else full)(number)
+                read, processed = (
+                    (len(articles), bare(articles)) if mode == "bare" else full(number)
+                )
                 seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
                 # CPU seconds of every process, this one and the workers (a worker replaced
                 # mid-run would be missing: none is here).
                 if client:
                     cpu += sum(t - worker_cpu[w] for w, t in client.run(time.process_time).items())
-                total = totals[mode]
-                total["articles"] += articles
-                total["processed"] += done
-                total["seconds"] += seconds
-                total["cpu"] += cpu
-        worker_rss = max(client.run(peak_rss_mb).values()) if client else 0.0
+                runs[mode] = {
+                    "articles": read,
+                    "processed": processed,
+                    "seconds": seconds,
+                    "cpu": cpu,
+                }
+            worker_rss = max(client.run(peak_rss_mb).values()) if client else 0.0
+            done.add(
+                {
+                    "chunk": number,
+                    "run_index": len(done.runs) - 1,
+                    "load": load_average(),
+                    "runs": runs,
+                    "peak_rss_mb": peak_rss_mb(),
+                    "worker_peak_rss_mb": worker_rss,
+                }
+            )
+    return summary(header, done.runs, done.chunks)
+
+
+def summary(header: dict, runs: list[dict], chunks: dict[int, dict]) -> dict:
+    """The totals of every chunk measured, by this run and earlier ones."""
+    measured = list(chunks.values())
+    totals = {
+        mode: {
+            key: sum(line["runs"][mode][key] for line in measured)
+            for key in ("articles", "processed", "seconds", "cpu")
+        }
+        for mode in header["modes"]
+    }
     return {
-        "chunks": len(chunks),
-        "chunk_size": size,
-        "peak_rss_mb": peak_rss_mb(),
-        "worker_peak_rss_mb": worker_rss,
+        "chunks": -(-header["articles"] // header["chunk_size"]),
+        "chunks_measured": len(measured),
+        "chunk_size": header["chunk_size"],
+        "total_articles": header["articles"],
+        "code": header["code"],
+        "measured_by": runs,
+        "chunks_by_run": [
+            sum(line.get("run_index") == n for line in measured) for n in range(len(runs))
+        ],
+        "peak_rss_mb": max((line["peak_rss_mb"] for line in measured), default=0.0),
+        "worker_peak_rss_mb": max((line["worker_peak_rss_mb"] for line in measured), default=0.0),
         "runs": [
             {
                 "mode": mode,
-                "workers": workers,
+                "workers": header["workers"],
                 "articles": t["articles"],
                 "processed": t["processed"],
                 "seconds": t["seconds"],
                 "cpu_seconds": t["cpu"],
-                "per_second": t["articles"] / t["seconds"],
-                "per_cpu_second": t["articles"] / t["cpu"],
+                "per_second": t["articles"] / t["seconds"] if t["seconds"] else 0.0,
+                "per_cpu_second": t["articles"] / t["cpu"] if t["cpu"] else 0.0,
             }
             for mode, t in totals.items()
         ],
@@ -340,6 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     step.add_argument("--workers", type=int, default=0)
     step.add_argument("--modes", default="bare,full", help="of bare, full, comma-separated")
     step.add_argument("--chunk", type=int, help="articles a turn (two batches a worker)")
+    step.add_argument("--progress", type=Path, help="keep and go on from chunks measured here")
     args = parser.parse_args(argv)
     if args.step == "convert":
         result = convert(args.folder, args.out, args.limit)
@@ -348,7 +460,9 @@ def main(argv: list[str] | None = None) -> int:
     elif args.step == "ingest":
         result = ingest(args.path, args.db)
     elif args.step == "throughput":
-        result = throughput(args.path, args.db, args.workers, args.modes.split(","), args.chunk)
+        result = throughput(
+            args.path, args.db, args.workers, args.modes.split(","), args.chunk, args.progress
+        )
     else:
         result = near_duplicates(args.path, args.articles, args.db)
     print(json.dumps(result))

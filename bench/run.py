@@ -3,7 +3,8 @@ spaCy pass (here and on 1 and 2 Dask workers), and search and briefing latency o
 to 1,000,000 articles (SQLite or PostgreSQL), on the AllSides set; writes BENCHMARKS.md.
 
 Each section's figures go to their own file, ``bench/results/<section>.json`` (latency:
-``latency-<engine>.json``), with the date, commit and machine of the run; BENCHMARKS.md is
+``latency-<engine>.json``; scale: ``scale/workers-<n>.jsonl``, a line a chunk), with the
+date, commit and machine of the run; BENCHMARKS.md is
 rendered from all of them, so sections measured by separate runs are kept side by side.
 Each measurement runs in its own process (``bench/ingest.py``, ``bench/latency.py``), so its
 peak memory is its own.
@@ -12,6 +13,7 @@ peak memory is its own.
     python -m bench.run --limit 2000    # a quick run, results and report printed, not kept
     python -m bench.run --sections ingest
     python -m bench.run --sections throughput --throughput-articles 300
+    python -m bench.run --sections scale   # all articles, 2 then 1 workers; goes on when rerun
     python -m bench.run --sections latency --store-sizes 10000,100000,1000000
     python -m bench.run --sections latency --engine postgresql \\
         --postgres-url postgresql://user:password@localhost/watchfloor_bench
@@ -24,8 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -35,15 +35,20 @@ from itertools import islice
 from pathlib import Path
 
 from eval.paths import REPO, allsides_dir
-from eval.report import RunInfo, package_version
+from eval.report import RunInfo
 
+from bench.ingest import read_progress, summary
+from bench.machine import load_average, machine
+from watchfloor.config import Settings
 from watchfloor.store.postgres import redact
 
 ALLSIDES_ROWS = 37_554
-SECTIONS = ("ingest", "throughput", "latency")
+SECTIONS = ("ingest", "throughput", "scale", "latency")
 ENGINES = ("sqlite", "postgresql")
 RESULTS = REPO / "bench" / "results"
 WORKERS = (0, 1, 2)  # 0: in the measuring process, no cluster
+SCALE_WORKERS = (2, 1)  # the cluster first: it covers the whole set soonest
+SCALE_BATCHES = 4  # a turn of the scale section: extraction batches a worker
 STORE_SIZES = (10_000, 100_000, 1_000_000)
 TARGET_ARTICLES = 1_000_000  # the size the latency targets are set for
 LATENCY_ORIGINALS = 60
@@ -68,30 +73,6 @@ def run_step(*args: str, module: str = "bench.ingest") -> dict:
     shown = " ".join(redact(arg) for arg in args)  # a PostgreSQL URL's password left out
     print(f"bench: {shown} done in {result['process_seconds']:.0f} s", file=sys.stderr)
     return result
-
-
-def load_average() -> str:
-    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-def machine() -> dict[str, str]:
-    cpu = "unknown"
-    with open("/proc/cpuinfo", encoding="utf-8") as info:
-        cpu = next((line.split(":", 1)[1].strip() for line in info if "model name" in line), cpu)
-    with open("/proc/meminfo", encoding="utf-8") as info:
-        kb = next(int(line.split()[1]) for line in info if line.startswith("MemTotal"))
-    return {
-        "CPU": cpu,
-        "cores": f"{os.cpu_count()} logical, {len(os.sched_getaffinity(0))} usable",
-        "RAM": f"{kb / 1024 / 1024:.1f} GiB",
-        "OS": f"{platform.system()} {platform.release()}",
-        "Python": platform.python_version(),
-        "SQLite": sqlite3.sqlite_version,
-        "packages": ", ".join(
-            f"{name} {package_version(name)}"
-            for name in ("spacy", "datasketch", "py3langid", "numpy", "psycopg")
-        ),
-    }
 
 
 class Section:
@@ -163,6 +144,29 @@ def run_throughput(folder: Path, converted: Path, args: argparse.Namespace) -> d
             for n in WORKERS
         ]
     }
+
+
+def run_scale(folder: Path, converted: Path, args: argparse.Namespace) -> None:
+    """The full pipeline and the bare pass, in turns, on every article, with 2 then 1
+    workers. Its results are the progress files (``bench/results/scale/``): each chunk is
+    kept as it is measured, and a rerun with the same code goes on from there."""
+    batch = Settings().batch_size
+    for n in SCALE_WORKERS:
+        run_step(
+            "throughput",
+            str(converted),
+            str(folder / f"scale-{n}.db"),
+            "--workers",
+            str(n),
+            "--chunk",
+            str(SCALE_BATCHES * batch * n),
+            "--progress",
+            str(scale_progress(args.results, n)),
+        )
+
+
+def scale_progress(results: Path, workers: int) -> Path:
+    return results / "scale" / f"workers-{workers}.jsonl"
 
 
 def with_schema(url: str, schema: str) -> str:
@@ -313,8 +317,7 @@ def render_ingest(r: dict, options: dict) -> list[str]:
 
 def render_throughput(r: dict, options: dict) -> list[str]:
     steps = {step["runs"][0]["workers"]: step for step in r["steps"]}
-    runs = {(t["mode"], t["workers"]): t for step in r["steps"] for t in step["runs"]}
-    articles = runs[("full", 0)]["articles"]
+    articles = steps[0]["runs"][0]["articles"]
     lines = [
         f"## Full pipeline against the bare spaCy pass, 0, 1 and 2 workers ({articles:,} "
         f"AllSides articles of {ALLSIDES_ROWS:,})",
@@ -334,33 +337,104 @@ def render_throughput(r: dict, options: dict) -> list[str]:
         "rate measured (extraction, nearly all of the cost, is done article by article, so its "
         "cost grows linearly with the number of articles).",
         "",
-        "| run | workers | articles | chunks | wall s | articles/s (wall) | CPU s "
-        f"| articles per CPU s | all {ALLSIDES_ROWS:,}: wall / CPU | peak RSS |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        *run_table([steps[n] for n in WORKERS], projected=True),
+        "",
+        "Full pipeline / bare pass, in articles per second:",
+        "",
+        *(ratio_line(steps[n]) for n in WORKERS),
     ]
-    for workers in WORKERS:
-        step = steps[workers]
-        worker_rss = f" / {step['worker_peak_rss_mb']:,.0f} MB" if workers else ""
-        for mode in ("bare", "full"):
-            t = runs[(mode, workers)]
-            rss = f"{step['peak_rss_mb']:,.0f} MB{worker_rss}" if mode == "full" else ""
-            lines.append(
-                f"| {mode} | {workers} | {t['articles']:,} | {step['chunks']} | {t['seconds']:.1f} "
-                f"| {t['per_second']:.2f} | {t['cpu_seconds']:.1f} | {t['per_cpu_second']:.2f} "
-                f"| {hours(ALLSIDES_ROWS / t['per_second'])} "
-                f"/ {hours(ALLSIDES_ROWS / t['per_cpu_second'])} | {rss} |"
-            )
-    lines += ["", "Full pipeline / bare pass, in articles per second:", ""]
-    for workers in WORKERS:
-        full, bare = runs[("full", workers)], runs[("bare", workers)]
-        wall = full["per_second"] / bare["per_second"]
-        cpu = full["per_cpu_second"] / bare["per_cpu_second"]
-        verdict = "met" if min(wall, cpu) >= 0.8 else "not met" if max(wall, cpu) < 0.8 else ""
-        lines.append(
-            f"- {workers or 'no'} worker{'s' if workers != 1 else ''}: **{wall:.2f}** by wall "
-            f"time, **{cpu:.2f}** by CPU time (target >= 0.8: {verdict or 'met by one only'})"
-        )
     return lines
+
+
+def render_scale(r: dict, options: dict) -> list[str]:
+    steps = r["steps"]
+    total = steps[0]["total_articles"]
+    scope = f"all {total:,}" if total == ALLSIDES_ROWS else f"the first {total:,}"
+    lines = [
+        f"## Full pipeline against the bare spaCy pass on {scope} AllSides articles, 2 and 1 "
+        "workers",
+        "",
+        "As the section above, on every article, in turns of "
+        f"{SCALE_BATCHES} batches a worker, the cluster of 2 first. Each chunk is kept as "
+        "it is measured (`bench/results/scale/`), so the section is measured over several "
+        "runs: `make bench SECTIONS=scale` goes on from the chunks kept while the measured "
+        "code (`src/`, `bench/ingest.py`, the packages) is the same, and starts over when it "
+        "changes. Both modes of a chunk always meet the same machine, so chunks measured on "
+        "different machines add up to a fair ratio; a run that goes on stores its own chunks "
+        "in a new store.",
+        "",
+        *run_table(steps, projected=False),
+        "",
+        "Full pipeline / bare pass, in articles per second:",
+        "",
+        *(ratio_line(step) for step in steps),
+        "",
+        "Measured by:",
+        "",
+    ]
+    for step in steps:
+        for run, chunks in zip(step["measured_by"], step["chunks_by_run"], strict=True):
+            workers = step["runs"][0]["workers"]
+            lines.append(
+                f"- {workers} worker{'s' if workers != 1 else ''}: {run['started']}, "
+                f"{run['commit']}, "
+                f"{run['machine']['CPU']} ({run['machine']['cores']}): {chunks} chunks"
+            )
+    for step in steps:
+        left = step["total_articles"] - step["runs"][0]["articles"]
+        if left > 0:
+            seconds = sum(left / t["per_second"] for t in step["runs"] if t["per_second"])
+            workers = step["runs"][0]["workers"]
+            lines.append(
+                f"\nWith {workers} worker{'s' if workers != 1 else ''}, {left:,} articles are "
+                "left: "
+                f"about {hours(seconds)} of both modes at the rates so far."
+            )
+    return lines
+
+
+def run_table(steps: list[dict], projected: bool) -> list[str]:
+    """Bare and full of each step: articles, time, rates (and, ``projected``, the time all
+    AllSides articles would take), peak memory."""
+    lines = [
+        "| run | workers | articles | chunks | wall s | articles/s (wall) | CPU s "
+        "| articles per CPU s"
+        + (f" | all {ALLSIDES_ROWS:,}: wall / CPU" if projected else "")
+        + " | peak RSS |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|" + ("--:|" if projected else "") + "--:|",
+    ]
+    for step in steps:
+        workers = step["runs"][0]["workers"]
+        worker_rss = f" / {step['worker_peak_rss_mb']:,.0f} MB" if workers else ""
+        chunks = step["chunks"]
+        if step.get("chunks_measured", chunks) != chunks:
+            chunks = f"{step['chunks_measured']} of {chunks}"
+        for t in sorted(step["runs"], key=lambda t: t["mode"]):
+            rss = f"{step['peak_rss_mb']:,.0f} MB{worker_rss}" if t["mode"] == "full" else ""
+            whole = (
+                f" | {hours(ALLSIDES_ROWS / t['per_second'])} "
+                f"/ {hours(ALLSIDES_ROWS / t['per_cpu_second'])}"
+                if projected
+                else ""
+            )
+            lines.append(
+                f"| {t['mode']} | {workers} | {t['articles']:,} | {chunks} | {t['seconds']:.1f} "
+                f"| {t['per_second']:.2f} | {t['cpu_seconds']:.1f} | {t['per_cpu_second']:.2f}"
+                f"{whole} | {rss} |"
+            )
+    return lines
+
+
+def ratio_line(step: dict) -> str:
+    runs = {t["mode"]: t for t in step["runs"]}
+    full, bare, workers = runs["full"], runs["bare"], runs["full"]["workers"]
+    wall = full["per_second"] / bare["per_second"]
+    cpu = full["per_cpu_second"] / bare["per_cpu_second"]
+    verdict = "met" if min(wall, cpu) >= 0.8 else "not met" if max(wall, cpu) < 0.8 else ""
+    return (
+        f"- {workers or 'no'} worker{'s' if workers != 1 else ''}: **{wall:.2f}** by wall "
+        f"time, **{cpu:.2f}** by CPU time (target >= 0.8: {verdict or 'met by one only'})"
+    )
 
 
 def render_latency(r: dict, options: dict) -> list[str]:
@@ -454,17 +528,50 @@ def first_pass(timed: dict) -> str:
 RENDER = {
     "ingest": render_ingest,
     "throughput": render_throughput,
+    "scale": render_scale,
     **{f"latency-{engine}": render_latency for engine in ENGINES},
 }
 
 
+def scale_record(folder: Path) -> dict | None:
+    """The scale section as a results record, from its progress files."""
+    steps = []
+    for n in SCALE_WORKERS:
+        path = scale_progress(folder, n)
+        header, runs, chunks = read_progress(path) if path.exists() else (None, [], {})
+        if header and chunks:
+            steps.append(summary(header, runs, chunks) | {"last_load": chunks[max(chunks)]["load"]})
+    if not steps:
+        return None
+    runs = sorted(
+        (run for step in steps for run in step["measured_by"]), key=lambda r: r["started"]
+    )
+    started = runs[0]["started"]
+    if runs[-1]["started"] != started:
+        started += f" to {runs[-1]['started']}"
+    return {
+        "run": {
+            "started": started,
+            "commit": ", ".join(dict.fromkeys(run["commit"] for run in runs)),
+            "load_at_start": runs[0]["load_at_start"],
+            "load_at_end": steps[-1]["last_load"],
+        },
+        "machine": runs[-1]["machine"],
+        "options": {},
+        "results": {"steps": steps},
+    }
+
+
 def render(folder: Path) -> str:
     """BENCHMARKS.md from every section's results file in ``folder``."""
-    records = {
-        name: json.loads(path.read_text(encoding="utf-8"))
-        for name in RENDER
-        if (path := folder / f"{name}.json").exists()
-    }
+    records = {}
+    for name in RENDER:
+        path = folder / f"{name}.json"
+        if name == "scale":
+            records[name] = scale_record(folder)
+        elif path.exists():
+            records[name] = json.loads(path.read_text(encoding="utf-8"))
+    records = {name: record for name, record in records.items() if record}
     lines = [
         "# Benchmarks",
         "",
@@ -474,14 +581,14 @@ def render(folder: Path) -> str:
         "per measurement. Wall time depends on what else the machine runs (see the load "
         "average); CPU time (user + system) much less so.",
         "",
-        "| section | run (UTC) | commit | load average at start / end (1, 5, 15 min) |",
-        "|---|---|---|---|",
+        "| section | run (UTC) | commit | CPU | load average at start / end (1, 5, 15 min) |",
+        "|---|---|---|---|---|",
     ]
     for name, record in records.items():
         run = record["run"]
         lines.append(
-            f"| {name} | {run['started']} | {run['commit']} | {run['load_at_start']} "
-            f"/ {run['load_at_end']} |"
+            f"| {name} | {run['started']} | {run['commit']} | {record['machine']['CPU']} "
+            f"| {run['load_at_start']} / {run['load_at_end']} |"
         )
     if records:
         lines += ["", "Machine (of the latest run):", ""]
@@ -583,11 +690,19 @@ def run_sections(sections: list[str], folder: Path, args: argparse.Namespace) ->
     if needs_data:
         converted = folder / "allsides.jsonl"
         if "ingest" not in sections:  # ingest converts (and times it); others need the first
-            first = max(args.throughput_articles, LATENCY_ORIGINALS)
+            first = (
+                ALLSIDES_ROWS
+                if "scale" in sections
+                else max(args.throughput_articles, LATENCY_ORIGINALS)
+            )
             limit = min(args.limit or first, first)
             run_step("convert", str(source), str(converted), "--limit", str(limit))
     saved = []
     for name in sections:
+        if name == "scale":  # its progress files are its results
+            run_scale(folder, converted, args)
+            saved.append(scale_progress(args.results, SCALE_WORKERS[0]).parent)
+            continue
         section = Section(f"latency-{args.engine}" if name == "latency" else name, options)
         if name == "ingest":
             results = run_ingest(folder, converted, args)

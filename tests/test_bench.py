@@ -1,11 +1,12 @@
 """The benchmark's large stores: ``watchfloor.store.replicate`` copies articles with their facts
 and stories in either engine, and the latency measurement picks the same cases in both; the
-throughput measurement's two modes take turns."""
+throughput measurement's two modes take turns, and a long one goes on from the chunks it kept."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from bench.latency import briefing_days, originals, search_words
 
 from tests.conftest import DEMO
@@ -110,3 +111,51 @@ def test_throughput_takes_turns_chunk_by_chunk(tmp_path, monkeypatch):
     store = SqliteStore(tmp_path / "pipeline.db")
     assert store.stats()["articles"] == 5 and store.stats()["sentences"] > 5 * 3
     store.close()
+
+
+def test_throughput_goes_on_from_the_chunks_kept(tmp_path, monkeypatch):
+    import bench.ingest
+    import bench.machine
+    from bench.run import render, scale_progress
+
+    import watchfloor.pipeline
+
+    lines = (DEMO / "war.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)[:5]
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text("".join(lines), encoding="utf-8")
+    progress = scale_progress(tmp_path / "results", 1)
+    monkeypatch.setattr(bench.machine, "code_version", lambda: "code-1")
+    ingest_paths, fulls = watchfloor.pipeline.ingest_paths, []
+
+    def full_turn(paths, *args, **kwargs):
+        fulls.append(paths[0].name)
+        if len(fulls) == 3:  # the third chunk's full turn: the run is killed there
+            raise KeyboardInterrupt
+        return ingest_paths(paths, *args, **kwargs)
+
+    monkeypatch.setattr(watchfloor.pipeline, "ingest_paths", full_turn)
+    with pytest.raises(KeyboardInterrupt):
+        bench.ingest.throughput(sample, tmp_path / "a.db", 0, ["bare", "full"], 2, progress)
+    with progress.open("a", encoding="utf-8") as out:
+        out.write('{"chunk": 2, "ru')  # a line cut short by the kill
+    assert fulls == ["chunk-0000.jsonl", "chunk-0001.jsonl", "chunk-0002.jsonl"]
+
+    result = bench.ingest.throughput(sample, tmp_path / "b.db", 0, ["bare", "full"], 2, progress)
+    assert fulls[3:] == ["chunk-0002.jsonl"]  # only the chunk not kept is measured again
+    assert (result["chunks"], result["chunks_measured"], result["chunks_by_run"]) == (3, 3, [2, 1])
+    assert [(r["mode"], r["articles"], r["processed"]) for r in result["runs"]] == [
+        ("bare", 5, 5),
+        ("full", 5, 5),
+    ]
+    store = SqliteStore(tmp_path / "b.db")
+    assert store.stats()["articles"] == 1  # the run that goes on stores its own chunks only
+    store.close()
+    report = render(tmp_path / "results")
+    assert "| full | 0 | 5 | 3 | " in report
+    assert "Measured by:" in report and report.count(": 2 chunks") == 1
+
+    # Other code (or other chunks) starts over.
+    monkeypatch.setattr(bench.machine, "code_version", lambda: "code-2")
+    result = bench.ingest.throughput(sample, tmp_path / "c.db", 0, ["bare", "full"], 5, progress)
+    assert (result["chunks"], result["chunks_by_run"]) == (1, [1])
+    assert fulls[4:] == ["chunk-0000.jsonl"]
