@@ -380,15 +380,18 @@ def render_scale(r: dict, options: dict) -> list[str]:
                 f"{run['commit']}, "
                 f"{run['machine']['CPU']} ({run['machine']['cores']}): {chunks} chunks"
             )
-    for step in steps:
-        left = step["total_articles"] - step["runs"][0]["articles"]
-        if left > 0:
-            seconds = sum(left / t["per_second"] for t in step["runs"] if t["per_second"])
-            workers = step["runs"][0]["workers"]
+    by_workers = {step["runs"][0]["workers"]: step for step in steps}
+    for workers in SCALE_WORKERS:
+        named = f"{workers} worker{'s' if workers != 1 else ''}"
+        step = by_workers.get(workers)
+        left = step["total_articles"] - step["runs"][0]["articles"] if step else None
+        if step is None:
+            lines.append(f"\nWith {named}: not started.")
+        elif left > 0:
+            seconds = sum(left / t["per_second"] for t in step["runs"])
             lines.append(
-                f"\nWith {workers} worker{'s' if workers != 1 else ''}, {left:,} articles are "
-                "left: "
-                f"about {hours(seconds)} of both modes at the rates so far."
+                f"\nWith {named}, {left:,} articles are left: about {hours(seconds)} of both "
+                "modes at the rates so far."
             )
     return lines
 

@@ -46,7 +46,8 @@ class RunInfo:
 
 
 def git_commit() -> str:
-    """Short hash of HEAD, marked when the working tree has uncommitted changes."""
+    """Short hash of HEAD, marked when the working tree has uncommitted changes (other than
+    the benchmark's results files, which a long run writes as it goes)."""
 
     def git(*args: str) -> str:
         return subprocess.run(
@@ -55,7 +56,7 @@ def git_commit() -> str:
 
     try:
         commit = git("rev-parse", "--short", "HEAD")
-        return commit + ("+uncommitted" if git("status", "--porcelain") else "")
+        return commit + ("+uncommitted" if git("status", "--porcelain", "--", ".", ":(exclude)bench/results") else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 

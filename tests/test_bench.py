@@ -153,6 +153,7 @@ def test_throughput_goes_on_from_the_chunks_kept(tmp_path, monkeypatch):
     report = render(tmp_path / "results")
     assert "| full | 0 | 5 | 3 | " in report
     assert "Measured by:" in report and report.count(": 2 chunks") == 1
+    assert "With 2 workers: not started." in report
 
     # Other code (or other chunks) starts over.
     monkeypatch.setattr(bench.machine, "code_version", lambda: "code-2")
