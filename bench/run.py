@@ -384,10 +384,14 @@ def render_scale(r: dict, options: dict) -> list[str]:
     for workers in SCALE_WORKERS:
         named = f"{workers} worker{'s' if workers != 1 else ''}"
         step = by_workers.get(workers)
-        left = step["total_articles"] - step["runs"][0]["articles"] if step else None
         if step is None:
             lines.append(f"\nWith {named}: not started.")
-        elif left > 0:
+            continue
+        # Counted from what the full pipeline read: the bare pass takes only the articles
+        # the pipeline extracts (English ones), so its count may stay below the total.
+        read = max(t["articles"] for t in step["runs"])
+        left = step["total_articles"] - read
+        if step["chunks_measured"] < step["chunks"]:
             seconds = sum(left / t["per_second"] for t in step["runs"])
             lines.append(
                 f"\nWith {named}, {left:,} articles are left: about {hours(seconds)} of both "

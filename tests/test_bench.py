@@ -160,3 +160,54 @@ def test_throughput_goes_on_from_the_chunks_kept(tmp_path, monkeypatch):
     result = bench.ingest.throughput(sample, tmp_path / "c.db", 0, ["bare", "full"], 5, progress)
     assert (result["chunks"], result["chunks_by_run"]) == (1, [1])
     assert fulls[4:] == ["chunk-0000.jsonl"]
+
+
+def test_scale_report_counts_what_is_left_from_the_articles_read(tmp_path, monkeypatch):
+    """The bare pass takes only the English articles, so a finished section's bare count
+    stays below the total: what is left is counted from what the full pipeline read."""
+    import json
+
+    import bench.ingest
+    import bench.machine
+    import bench.run
+    from bench.run import render, scale_progress
+
+    import watchfloor.pipeline
+
+    lines = (DEMO / "war.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)[:3]
+    german = {
+        "url": "https://example.org/de/gipfel",
+        "title": "Gipfeltreffen in Genf",
+        "source": "Beispielzeitung",
+        "published": "2025-06-03T10:00:00+02:00",
+        "text": "Die Außenminister beider Länder trafen sich am Dienstag in Genf. Sie sprachen "
+        "über einen Waffenstillstand, den Austausch von Gefangenen und die Versorgung der "
+        "Bevölkerung mit Lebensmitteln und Medikamenten.",
+    }
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text("".join(lines) + json.dumps(german, ensure_ascii=False) + "\n", "utf-8")
+    monkeypatch.setattr(bench.run, "SCALE_WORKERS", (0,))  # no cluster: a quick run
+    progress = scale_progress(tmp_path / "results", 0)
+    monkeypatch.setattr(bench.machine, "code_version", lambda: "code-1")
+    ingest_paths, fulls = watchfloor.pipeline.ingest_paths, []
+
+    def full_turn(paths, *args, **kwargs):
+        fulls.append(paths[0].name)
+        if len(fulls) == 2:  # the second chunk (an English article and the German one)
+            raise KeyboardInterrupt
+        return ingest_paths(paths, *args, **kwargs)
+
+    monkeypatch.setattr(watchfloor.pipeline, "ingest_paths", full_turn)
+    with pytest.raises(KeyboardInterrupt):
+        bench.ingest.throughput(sample, tmp_path / "a.db", 0, ["bare", "full"], 2, progress)
+    report = render(tmp_path / "results")
+    assert "With 0 workers, 2 articles are left: about " in report
+
+    result = bench.ingest.throughput(sample, tmp_path / "b.db", 0, ["bare", "full"], 2, progress)
+    assert [(r["mode"], r["articles"], r["processed"]) for r in result["runs"]] == [
+        ("bare", 3, 3),
+        ("full", 4, 4),  # the German article is stored, not extracted
+    ]
+    report = render(tmp_path / "results")
+    assert "| bare | 0 | 3 | 2 | " in report and "| full | 0 | 4 | 2 | " in report
+    assert "are left" not in report and "not started" not in report
