@@ -56,7 +56,11 @@ def git_commit() -> str:
 
     try:
         commit = git("rev-parse", "--short", "HEAD")
-        return commit + ("+uncommitted" if git("status", "--porcelain", "--", ".", ":(exclude)bench/results") else "")
+        return commit + (
+            "+uncommitted"
+            if git("status", "--porcelain", "--", ".", ":(exclude)bench/results")
+            else ""
+        )
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 

@@ -211,3 +211,32 @@ def test_scale_report_counts_what_is_left_from_the_articles_read(tmp_path, monke
     report = render(tmp_path / "results")
     assert "| bare | 0 | 3 | 2 | " in report and "| full | 0 | 4 | 2 | " in report
     assert "are left" not in report and "not started" not in report
+
+
+def test_a_commit_is_not_marked_uncommitted_for_the_benchmarks_own_results(tmp_path, monkeypatch):
+    """A long benchmark writes its results files as it goes: the commit it reports is still
+    the code's, while any other change marks it uncommitted."""
+    import subprocess
+
+    import eval.report
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=tmp_path, check=True
+        )
+
+    (tmp_path / "bench" / "results").mkdir(parents=True)
+    (tmp_path / "bench" / "results" / "scale.jsonl").write_text("{}\n")
+    (tmp_path / "code.py").write_text("x = 1\n")
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "first")
+    monkeypatch.setattr(eval.report, "REPO", tmp_path)
+    commit = eval.report.git_commit()
+    assert len(commit) >= 7 and "+" not in commit
+
+    (tmp_path / "bench" / "results" / "scale.jsonl").write_text("{}\n{}\n")
+    (tmp_path / "bench" / "results" / "new.jsonl").write_text("{}\n")
+    assert eval.report.git_commit() == commit
+    (tmp_path / "code.py").write_text("x = 2\n")
+    assert eval.report.git_commit() == commit + "+uncommitted"
