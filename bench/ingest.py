@@ -257,10 +257,13 @@ class Progress:
             if kept == header:
                 self.runs, self.chunks = runs, chunks
         if path:
-            # Written afresh: a line cut short by a kill is dropped here, not appended to.
+            # Written afresh: a line cut short by a kill is dropped here, not appended to. Into
+            # a file beside it first, so a kill while writing leaves the old file whole.
             path.parent.mkdir(parents=True, exist_ok=True)
             lines = [{"header": header}, *({"run": r} for r in self.runs), *self.chunks.values()]
-            path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+            fresh = path.with_name(path.name + ".new")
+            fresh.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+            fresh.replace(path)
 
     def add(self, line: dict) -> None:
         if "chunk" in line:

@@ -162,6 +162,32 @@ def test_throughput_goes_on_from_the_chunks_kept(tmp_path, monkeypatch):
     assert fulls[4:] == ["chunk-0000.jsonl"]
 
 
+def test_a_kill_while_the_progress_file_is_rewritten_keeps_its_chunks(tmp_path, monkeypatch):
+    import json
+    from pathlib import Path
+
+    from bench.ingest import Progress, read_progress
+
+    header = {"articles": 4, "chunk_size": 2, "workers": 0, "modes": ["bare"], "code": "c"}
+    progress = tmp_path / "workers-0.jsonl"
+    kept = Progress(progress, header)
+    kept.add({"run": {"started": "then"}})
+    kept.add({"chunk": 0, "runs": {}})
+    before = progress.read_text(encoding="utf-8")
+    write_text = Path.write_text
+
+    def killed_halfway(self, text, *args, **kwargs):
+        write_text(self, text[: len(text) // 2], *args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "write_text", killed_halfway)
+    with pytest.raises(KeyboardInterrupt):
+        Progress(progress, header)
+    assert progress.read_text(encoding="utf-8") == before
+    assert read_progress(progress) == (header, [{"started": "then"}], {0: {"chunk": 0, "runs": {}}})
+    assert json.loads(before.splitlines()[0]) == {"header": header}
+
+
 def test_scale_report_counts_what_is_left_from_the_articles_read(tmp_path, monkeypatch):
     """The bare pass takes only the English articles, so a finished section's bare count
     stays below the total: what is left is counted from what the full pipeline read."""

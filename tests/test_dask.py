@@ -130,6 +130,22 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_stores_nothing_twice(
     assert killed[0] not in client.run(os.getpid).values()
 
 
+def test_the_cluster_keeps_few_of_the_messages_it_sends(cluster):
+    # Dask keeps each connection's recent messages for debugging, batches of articles among
+    # them: with its default of 1,000 a long run grew by about 800 MB (BENCHMARKS.md). After
+    # the test above, one of these connections is the replaced worker's.
+    from watchfloor.distributed import MESSAGE_LOG_LENGTH
+
+    client = cluster.client
+    for n in range(2 * MESSAGE_LOG_LENGTH):
+        assert client.submit(len, "x" * n, pure=False).result() == n
+    to_workers = client.cluster.scheduler.stream_comms.values()
+    assert len(to_workers) == 2
+    assert len(client.scheduler_comm.recent_message_log) == MESSAGE_LOG_LENGTH
+    assert all(len(comm.recent_message_log) <= MESSAGE_LOG_LENGTH for comm in to_workers)
+    assert sum(len(comm.recent_message_log) for comm in to_workers) > MESSAGE_LOG_LENGTH
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [

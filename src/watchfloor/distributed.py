@@ -24,6 +24,10 @@ from watchfloor.model import Article, ArticleFacts, Reject
 from watchfloor.pipeline import extract_batch
 
 CONNECT_TIMEOUT = "20s"
+# Dask keeps each connection's last messages (1,000 by default) for debugging, batches of
+# articles among them: over a long run this process then grew by about 800 MB with two
+# workers (BENCHMARKS.md). The cluster's event logs are cut to the same length.
+MESSAGE_LOG_LENGTH = 50
 
 
 class PipelineLoader(WorkerPlugin):
@@ -113,6 +117,10 @@ def dask_extraction(settings: Settings) -> Iterator[DaskExtraction]:
     if settings.workers and settings.scheduler:
         raise WatchfloorError("choose --workers (a local cluster) or --scheduler, not both")
     with ExitStack() as stack:
+        # For as long as the cluster is used: a worker that joins later gets a connection too.
+        stack.enter_context(
+            dask.config.set({"distributed.admin.low-level-log-length": MESSAGE_LOG_LENGTH})
+        )
         if settings.scheduler:
             try:
                 client = Client(settings.scheduler, timeout=CONNECT_TIMEOUT)
