@@ -285,10 +285,11 @@ def misses(found: Found, pages: list[FundusPage | ZytePage]) -> Counter[str]:
         if expected.tzinfo and not same_instant(ours, expected):
             if ours is None:
                 kinds["time: none found"] += 1
-            elif ours.time() == time() and not ours.tzinfo:
+            elif ours.time() == time():
                 kinds["time: day only"] += 1
-            elif not ours.tzinfo:
-                kinds["time: no UTC offset"] += 1
+            elif same_instant(ours.replace(tzinfo=expected.tzinfo), expected):
+                # An article's time written without a zone is read as UTC (`Article`).
+                kinds["time: the local time, written without its UTC offset"] += 1
             else:
                 kinds["time: a different moment"] += 1
     return kinds
