@@ -24,13 +24,13 @@ from eval.html_pages import (
 from eval.paths import html_fixtures_dir
 from eval.scoring import Overlap, macro_prf, overlap, same_text, shingles, token_f1
 
-# Measured 2026-11-27 with trafilatura 2.3.1 (EVALUATION.md), minus 0.02; the dates measured
-# again 2026-11-29: since times without a zone are read as UTC, the day of a page that writes its
-# local time without an offset or gives only a day can fall on the day before in its own zone.
+# Measured 2026-11-27 with trafilatura 2.3.1 (EVALUATION.md), minus 0.02; the instant measured
+# again 2026-11-29 (0.841, since times without a zone are read as UTC). The day, measured 0.940
+# then, keeps its floor of 0.932: two pages lost it to the same rule, and no more may go.
 ZYTE_FLOORS = {"f1": 0.936, "precision": 0.926, "recall": 0.946}
 FUNDUS_ENGLISH_FLOORS = {
     "title": 0.646,
-    "date_day": 0.920,
+    "date_day": 0.932,
     "date_instant": 0.821,
     "author": 0.895,
     "body_f1": 0.926,
@@ -75,7 +75,6 @@ def pages() -> tuple[list[ZytePage], list[FundusPage], dict]:
     return zyte, fundus, found
 
 
-@needs_pages
 def test_time_shortfalls_are_told_apart():
     from datetime import UTC, datetime, timedelta, timezone
     from pathlib import Path
@@ -115,6 +114,7 @@ def test_time_shortfalls_are_told_apart():
     )
 
 
+@needs_pages
 def test_fixture_sets_and_fundus_version_pairing():
     zyte, fundus = zyte_pages(), fundus_pages()
     assert (len(zyte), len(fundus)) == (181, 258)
